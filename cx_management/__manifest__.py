@@ -1,0 +1,40 @@
+{
+    "name": "Customer Experience Management",
+    "summary": "B2B customer experience in the CRM: feedback per contact role and journey "
+    "stage, CSI, NPS, problem processes and improvement actions",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "author": "cx_management developers",
+    "license": "LGPL-3",
+    "depends": ["crm", "mail"],
+    "external_dependencies": {"python": ["pandas"]},
+    "data": [
+        "security/cx_management_groups.xml",
+        "security/ir.model.access.csv",
+        "security/cx_management_security.xml",
+        "data/cx_journey_stage_data.xml",
+        "data/cx_process_data.xml",
+        "data/cx_contact_role_data.xml",
+        "data/cx_topic_data.xml",
+        "data/cx_value_element_data.xml",
+        "views/cx_feedback_views.xml",
+        "views/cx_journey_stage_views.xml",
+        "views/cx_process_views.xml",
+        "views/cx_contact_role_views.xml",
+        "views/cx_topic_views.xml",
+        "views/cx_value_element_views.xml",
+        "views/res_partner_views.xml",
+        "views/crm_lead_views.xml",
+        "views/cx_management_menus.xml",
+    ],
+    "demo": [
+        "demo/cx_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "cx_management/static/tests/tours/*.js",
+        ],
+    },
+    "application": True,
+    "installable": True,
+}

@@ -1,0 +1,21 @@
+from odoo import fields
+
+
+class NullableInteger(fields.Integer):
+    """An integer whose empty value stays NULL, so that a score of 0 differs from no score.
+
+    Odoo stores an empty Integer as 0; an NPS of 0 is a real answer, and averages must skip
+    the questions a contact did not answer.
+    """
+
+    def convert_to_column(self, value, record, values=None, validate=True):
+        return None if value is None or value is False else int(value)
+
+    def convert_to_cache(self, value, record, validate=True):
+        return None if value is None or value is False else int(value)
+
+    def convert_to_record(self, value, record):
+        return False if value is None else value
+
+    def convert_to_export(self, value, record):
+        return "" if value is False or value is None else value

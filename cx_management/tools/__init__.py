@@ -1,0 +1,1 @@
+"""Pure formulas of the method: no ORM, no database; tested on plain data."""
