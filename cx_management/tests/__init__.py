@@ -4,3 +4,4 @@ from . import test_feedback
 from . import test_security
 from . import test_crm
 from . import test_ui
+from . import test_translation

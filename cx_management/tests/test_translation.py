@@ -1,0 +1,29 @@
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("at_install", "-post_install")
+class TestRussian(TransactionCase):
+    """Our first users read Russian: reference data, labels and messages come in Russian."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("ru_RU")
+        cls.env["ir.module.module"]._load_module_terms(["cx_management"], ["ru_RU"], overwrite=True)
+        cls.env_ru = cls.env(context=dict(cls.env.context, lang="ru_RU"))
+
+    def test_reference_data_in_russian(self):
+        ref = self.env_ru.ref
+        self.assertEqual(ref("cx_management.cx_journey_stage_awareness").name, "Осведомленность")
+        self.assertEqual(ref("cx_management.cx_contact_role_operator").name, "Эксплуатант")
+        self.assertEqual(
+            ref("cx_management.cx_topic_quality_short_shipment").display_name, "Качество / Недогруз"
+        )
+
+    def test_labels_and_messages_in_russian(self):
+        fields = self.env_ru["cx.feedback"].fields_get(["csi_score", "comment"])
+        self.assertEqual(fields["csi_score"]["string"], "Оценка CSI")
+        self.assertEqual(fields["comment"]["string"], "Причина")
+        partner = self.env["res.partner"].create({"name": "Магнитка Трейд", "is_company": True})
+        feedback = self.env_ru["cx.feedback"].new({"partner_id": partner.id, "csi_score": 9})
+        self.assertEqual(feedback._score_range_error(), "Оценка CSI должна быть от 1 до 5, а не 9.")
