@@ -1,1 +1,2 @@
 from . import test_tools_scores
+from . import test_demo_data
