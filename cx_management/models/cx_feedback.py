@@ -378,4 +378,11 @@ class CxFeedback(models.Model):
                 for f in data["feedback"]
             ]
         )
+        # Own xml ids, so that uninstalling deletes the feedback before the contacts it points to.
+        IrData._update_xmlids(
+            [
+                {"xml_id": f"{module}.cx_feedback_{number}_demo", "record": rec, "noupdate": True}
+                for number, rec in enumerate(feedback, 1)
+            ]
+        )
         return feedback

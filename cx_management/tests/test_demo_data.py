@@ -162,4 +162,5 @@ class TestDemoData(TransactionCase):
         self.assertGreater(by_count[praise], by_count[complaint])
         self.assertGreater(by_count[complaint], by_count[quality])
 
+        self.assertEqual(self.env.ref("cx_management.cx_feedback_1_demo"), created[:1])
         self.assertFalse(Feedback._cx_generate_demo(), "a second call creates nothing")
