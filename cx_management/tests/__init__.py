@@ -5,3 +5,4 @@ from . import test_security
 from . import test_crm
 from . import test_ui
 from . import test_translation
+from . import test_demo_data
