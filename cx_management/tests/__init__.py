@@ -1,1 +1,3 @@
 from . import test_tools_scores
+from . import test_tools_csi
+from . import test_csi
