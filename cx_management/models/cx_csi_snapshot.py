@@ -322,9 +322,10 @@ class CxCsiSnapshot(models.Model):
               JOIN cx_metric_value v ON v.partner_id = k.partner_id AND v.date = k.date
               JOIN cx_metric m ON m.id = v.metric_id AND m.active
          LEFT JOIN cx_metric_block b ON b.id = m.block_id
+             WHERE v.partner_id = ANY(%s::int[])
           ORDER BY v.partner_id, v.date, b.sequence, b.id, m.sequence, m.id
             """,
-            [key_partners, key_dates],
+            [key_partners, key_dates, partner_ids],
         )
         rows = defaultdict(list)
         for partner, date, metric, block, value, weight in cr.fetchall():
