@@ -159,7 +159,9 @@ def naive_loop(env, partner_ids, date):
 
     lower, upper, _period = env["cx.csi.snapshot"]._csi_settings()
     Value, Snapshot = env["cx.metric.value"], env["cx.csi.snapshot"]
-    for partner in env["res.partner"].browse(partner_ids):
+    for partner_id in partner_ids:
+        # one client at a time, so the ORM's prefetching does not span the whole sample
+        partner = env["res.partner"].browse(partner_id)
         values = Value.search([("partner_id", "=", partner.id), ("date", "=", date)])
         result = csi.client_csi(
             [(v.metric_id.id, v.metric_id.block_id.id, v.value, v.weight) for v in values],

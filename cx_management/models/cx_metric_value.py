@@ -45,6 +45,10 @@ class CxMetricValue(models.Model):
     )
     weight = fields.Integer(
         string="W",
+        compute="_compute_weight",
+        store=True,
+        readonly=False,
+        precompute=True,
         aggregator="avg",
         help="The weight used for this value; kept as it was when the value was computed.",
     )
@@ -116,6 +120,19 @@ class CxMetricValue(models.Model):
                 record.raw_value, metric.value_min, metric.value_max, metric.higher_is_better
             )
 
+    @api.depends("partner_id", "metric_id")
+    def _compute_weight(self):
+        """The client's weight for the metric, else the metric's default."""
+        pairs = {
+            (r.partner_id.commercial_partner_id.id, r.metric_id.id)
+            for r in self
+            if r.partner_id and r.metric_id
+        }
+        weights = self._current_weights(pairs) if pairs else {}
+        for record in self:
+            key = (record.partner_id.commercial_partner_id.id, record.metric_id.id)
+            record.weight = weights.get(key, record.weight or 0)
+
     @api.depends("value", "weight")
     def _compute_score(self):
         for record in self:
@@ -167,19 +184,10 @@ class CxMetricValue(models.Model):
     def create(self, vals_list):
         period = self.env["cx.csi.snapshot"]._csi_settings()[2]
         origin = "import" if self.env.context.get("import_file") else None
-        missing = []
         for vals in vals_list:
             self._normalise_vals(vals, period)
             if origin and "origin" not in vals:
                 vals["origin"] = origin
-            if not vals.get("weight") and vals.get("partner_id") and vals.get("metric_id"):
-                missing.append(vals)
-        if missing:
-            weights = self._current_weights(
-                {(vals["partner_id"], vals["metric_id"]) for vals in missing}
-            )
-            for vals in missing:
-                vals["weight"] = weights[(vals["partner_id"], vals["metric_id"])]
         return super().create(vals_list)
 
     def write(self, vals):
