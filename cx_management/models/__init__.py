@@ -6,3 +6,11 @@ from . import cx_value_element
 from . import cx_feedback
 from . import res_partner
 from . import crm_lead
+from . import cx_metric_block
+from . import cx_metric
+from . import cx_metric_weight
+from . import cx_metric_value
+from . import cx_csi_snapshot
+from . import cx_csi_snapshot_line
+from . import res_partner_csi
+from . import res_config_settings

@@ -6,3 +6,6 @@ from . import test_crm
 from . import test_ui
 from . import test_translation
 from . import test_demo_data
+from . import test_tools_csi
+from . import test_csi
+from . import test_csi_tour

@@ -1,0 +1,455 @@
+import logging
+import threading
+import time
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.tools import split_every
+
+from ..tools import csi
+from .cx_metric import SourceError
+
+_logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 1000
+PARAM_LOWER = "cx_management.csi_lower"
+PARAM_UPPER = "cx_management.csi_upper"
+PARAM_PERIOD = "cx_management.csi_period"
+
+
+class CxCsiSnapshot(models.Model):
+    """The integral CSI of one client for one period, with its block scores and top detractor.
+
+    Written only by the computation (set-based SQL, see ``_compute_csi``), never by hand.
+    """
+
+    _name = "cx.csi.snapshot"
+    _description = "CSI Snapshot"
+    _order = "date desc, partner_id"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Client", required=True, index=True, ondelete="cascade", readonly=True
+    )
+    date = fields.Date(required=True, index=True, readonly=True, help="The period's last day.")
+    line_ids = fields.One2many("cx.csi.snapshot.line", "snapshot_id", string="Block Scores")
+    mean = fields.Float(
+        string="Mean Block Score", readonly=True, aggregator="avg", help="Mean of the block scores."
+    )
+    csi = fields.Float(
+        string="CSI", readonly=True, aggregator="avg", help="The integral CSI on the 5-point scale."
+    )
+    top_metric_id = fields.Many2one(
+        "cx.metric",
+        string="Top Detractor",
+        readonly=True,
+        ondelete="set null",
+        help="The metric with the largest loss X * W: the first thing to improve.",
+    )
+    top_loss = fields.Float(string="Top Loss", readonly=True, help="X * W of the top detractor.")
+    metric_count = fields.Integer(string="Metrics", readonly=True)
+    csi_interview = fields.Float(
+        string="Interview CSI",
+        readonly=True,
+        aggregator="avg",
+        help="Average CSI score of the client's feedback in the period.",
+    )
+    nps = fields.Float(
+        string="NPS",
+        readonly=True,
+        aggregator="avg",
+        help="Net Promoter Score of the client's feedback in the period (-100 to 100).",
+    )
+
+    _sql_constraints = [
+        (
+            "partner_date_unique",
+            "UNIQUE(partner_id, date)",
+            "A client has one CSI snapshot per period.",
+        ),
+    ]
+
+    @api.depends("partner_id", "date")
+    def _compute_display_name(self):
+        for snapshot in self:
+            snapshot.display_name = " - ".join(
+                part
+                for part in (
+                    snapshot.partner_id.name,
+                    snapshot.date and fields.Date.to_string(snapshot.date),
+                )
+                if part
+            )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    def unlink(self):
+        partners = self.partner_id
+        result = super().unlink()
+        self.flush_model()
+        self._update_partners(partners.ids)
+        return result
+
+    # ------------------------------------------------------------
+    # SETTINGS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _csi_settings(self):
+        """(L, U, period) from the settings; the defaults when a stored value is unusable."""
+        params = self.env["ir.config_parameter"].sudo()
+        try:
+            lower = float(params.get_param(PARAM_LOWER, csi.DEFAULT_LOWER))
+            upper = float(params.get_param(PARAM_UPPER, csi.DEFAULT_UPPER))
+        except (TypeError, ValueError):
+            lower, upper = csi.DEFAULT_LOWER, csi.DEFAULT_UPPER
+        if lower >= upper:
+            _logger.warning("CSI bounds %s >= %s: using the defaults", lower, upper)
+            lower, upper = csi.DEFAULT_LOWER, csi.DEFAULT_UPPER
+        period = params.get_param(PARAM_PERIOD, csi.DEFAULT_PERIOD)
+        if period not in csi.PERIODS:
+            period = csi.DEFAULT_PERIOD
+        return lower, upper, period
+
+    # ------------------------------------------------------------
+    # COMPUTATION
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_compute_csi(self):
+        """Daily: values of the current period, then the snapshots that changed, in batches."""
+        testing = getattr(threading.current_thread(), "testing", False)
+        self.sudo()._compute_csi(commit=not testing)
+
+    @api.model
+    def _compute_csi(
+        self, partner_ids=None, all_periods=False, commit=False, batch_size=BATCH_SIZE
+    ):
+        """Compute metric values of the current period and CSI snapshots; safe to re-run.
+
+        :param partner_ids: limit to these clients (None: every client with data)
+        :param all_periods: recompute every period of those clients, not only the stale ones
+        :param commit: commit after each batch (the scheduled action; never in a request)
+        :return: statistics: clients, snapshots, and per batch its clients, queries and seconds
+        """
+        cr = self.env.cr
+        self.env.flush_all()
+        lower, upper, period = self._csi_settings()
+        date_from, date_to = csi.period_bounds(fields.Date.context_today(self), period)
+
+        self._compute_metric_values(date_from, date_to, partner_ids)
+        self._refresh_current_weights(date_to, partner_ids)
+        pairs = self._stale_pairs(date_to, partner_ids, all_periods)
+        orphans = self._delete_orphan_snapshots(partner_ids)
+        clients = sorted(set(pairs) | set(orphans))
+        if commit:
+            cr.commit()
+
+        stats = {"clients": len(clients), "snapshots": 0, "batches": []}
+        done = 0
+        for batch in split_every(batch_size, clients, list):
+            queries, start = cr.sql_log_count, time.perf_counter()
+            stats["snapshots"] += self._compute_batch(batch, pairs, lower, upper, period)
+            stats["batches"].append(
+                {
+                    "clients": len(batch),
+                    "queries": cr.sql_log_count - queries,
+                    "seconds": time.perf_counter() - start,
+                }
+            )
+            done += len(batch)
+            if commit:
+                cr.commit()
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(clients) - done)
+        self.env.invalidate_all()
+        return stats
+
+    @api.model
+    def _compute_metric_values(self, date_from, date_to, partner_ids=None):
+        """Values of every metric with a source, for all clients of the period at once.
+
+        A metric whose source is broken gets the error written on it and is skipped.
+        Manual and imported values of the period are kept: they win over computed ones.
+        """
+        cr = self.env.cr
+        metrics = self.env["cx.metric"].sudo().search([("source", "!=", "manual")])
+        for metric in metrics:
+            try:
+                with cr.savepoint():
+                    raws = metric._read_raw_values(date_from, date_to, partner_ids)
+            except SourceError as error:
+                self._mark_broken(metric, str(error))
+                continue
+            except Exception as error:  # a broken source must not stop the others
+                _logger.warning("CSI: metric %s skipped", metric.code, exc_info=True)
+                self._mark_broken(metric, str(error))
+                continue
+            clients = list(raws)
+            shares = [metric._to_share(raws[client]) for client in clients]
+            cr.execute(
+                """
+                INSERT INTO cx_metric_value AS v (
+                    partner_id, metric_id, block_id, date, raw_value, value, weight, score,
+                    origin, create_uid, create_date, write_uid, write_date)
+                SELECT t.partner_id, %(metric)s, %(block)s, %(date)s, t.raw, t.x, wt.w,
+                       1 - t.x * wt.w, 'computed', %(uid)s, now() at time zone 'UTC',
+                       %(uid)s, now() at time zone 'UTC'
+                  FROM unnest(%(clients)s::int[], %(raws)s::float8[], %(shares)s::float8[])
+                       AS t(partner_id, raw, x)
+                 CROSS JOIN LATERAL (
+                       SELECT COALESCE(
+                           (SELECT w.weight FROM cx_metric_weight w
+                             WHERE w.partner_id = t.partner_id AND w.metric_id = %(metric)s),
+                           %(default)s) AS w) wt
+                ON CONFLICT (partner_id, metric_id, date) DO UPDATE
+                   SET raw_value = EXCLUDED.raw_value, value = EXCLUDED.value,
+                       weight = EXCLUDED.weight, score = EXCLUDED.score,
+                       write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
+                 WHERE v.origin = 'computed'
+                   AND (v.raw_value, v.weight) IS DISTINCT FROM (EXCLUDED.raw_value, EXCLUDED.weight)
+                """,
+                {
+                    "metric": metric.id,
+                    "block": metric.block_id.id or None,
+                    "date": date_to,
+                    "uid": self.env.uid,
+                    "clients": clients,
+                    "raws": [raws[client] for client in clients],
+                    "shares": shares,
+                    "default": metric.default_weight,
+                },
+            )
+            # a computed value whose records are gone in the period goes too
+            cr.execute(
+                """
+                DELETE FROM cx_metric_value
+                 WHERE metric_id = %(metric)s AND date = %(date)s AND origin = 'computed'
+                   AND partner_id <> ALL(%(clients)s::int[])
+                   AND (%(scope)s::int[] IS NULL OR partner_id = ANY(%(scope)s::int[]))
+                """,
+                {
+                    "metric": metric.id,
+                    "date": date_to,
+                    "clients": clients,
+                    "scope": list(partner_ids) if partner_ids is not None else None,
+                },
+            )
+            if metric.source_error:
+                metric.source_error = False
+            metric.date_computed = fields.Datetime.now()
+        self.env.flush_all()
+        self.env["cx.metric.value"].invalidate_model()
+
+    def _mark_broken(self, metric, message):
+        metric.write({"source_error": message[:500], "date_computed": fields.Datetime.now()})
+
+    @api.model
+    def _refresh_current_weights(self, date_to, partner_ids=None):
+        """The current period follows the weights as they are now; past periods keep theirs."""
+        self.env.cr.execute(
+            """
+            UPDATE cx_metric_value v
+               SET weight = n.w, score = 1 - v.value * n.w
+              FROM (SELECT v2.id, COALESCE(w.weight, m.default_weight) AS w
+                      FROM cx_metric_value v2
+                      JOIN cx_metric m ON m.id = v2.metric_id
+                 LEFT JOIN cx_metric_weight w
+                        ON w.partner_id = v2.partner_id AND w.metric_id = v2.metric_id
+                     WHERE v2.date = %(date)s
+                       AND (%(scope)s::int[] IS NULL OR v2.partner_id = ANY(%(scope)s::int[]))
+                   ) n
+             WHERE v.id = n.id AND v.weight IS DISTINCT FROM n.w
+            """,
+            {"date": date_to, "scope": list(partner_ids) if partner_ids is not None else None},
+        )
+        self.env["cx.metric.value"].invalidate_model(["weight", "score"])
+
+    @api.model
+    def _stale_pairs(self, date_to, partner_ids=None, all_periods=False):
+        """{client id: [period dates]} to (re)compute: the current period, and any other whose
+        values changed after its snapshot or that has none."""
+        self.env.cr.execute(
+            """
+            SELECT v.partner_id, v.date
+              FROM cx_metric_value v
+         LEFT JOIN cx_csi_snapshot s ON s.partner_id = v.partner_id AND s.date = v.date
+             WHERE (%(all)s OR v.date = %(date)s OR s.id IS NULL OR v.write_date > s.write_date)
+               AND (%(scope)s::int[] IS NULL OR v.partner_id = ANY(%(scope)s::int[]))
+          GROUP BY v.partner_id, v.date
+            """,
+            {
+                "all": bool(all_periods),
+                "date": date_to,
+                "scope": list(partner_ids) if partner_ids is not None else None,
+            },
+        )
+        pairs = defaultdict(list)
+        for partner_id, date in self.env.cr.fetchall():
+            pairs[partner_id].append(date)
+        return pairs
+
+    @api.model
+    def _delete_orphan_snapshots(self, partner_ids=None):
+        """Snapshots of periods without any value left go; returns their clients."""
+        self.env.cr.execute(
+            """
+            DELETE FROM cx_csi_snapshot s
+             WHERE NOT EXISTS (SELECT 1 FROM cx_metric_value v
+                                WHERE v.partner_id = s.partner_id AND v.date = s.date)
+               AND (%(scope)s::int[] IS NULL OR s.partner_id = ANY(%(scope)s::int[]))
+         RETURNING s.partner_id
+            """,
+            {"scope": list(partner_ids) if partner_ids is not None else None},
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _compute_batch(self, partner_ids, pairs, lower, upper, period):
+        """Snapshots of a batch of clients in a fixed number of queries; returns how many."""
+        cr = self.env.cr
+        keys = [(partner, date) for partner in partner_ids for date in pairs.get(partner, ())]
+        key_partners = [partner for partner, _date in keys]
+        key_dates = [date for _partner, date in keys]
+        key_starts = [csi.period_bounds(date, period)[0] for date in key_dates]
+
+        cr.execute(
+            """
+            SELECT v.partner_id, v.date, v.metric_id,
+                   CASE WHEN b.active THEN m.block_id END, v.value, v.weight
+              FROM unnest(%s::int[], %s::date[]) AS k(partner_id, date)
+              JOIN cx_metric_value v ON v.partner_id = k.partner_id AND v.date = k.date
+              JOIN cx_metric m ON m.id = v.metric_id AND m.active
+         LEFT JOIN cx_metric_block b ON b.id = m.block_id
+             WHERE v.partner_id = ANY(%s::int[])
+          ORDER BY v.partner_id, v.date, b.sequence, b.id, m.sequence, m.id
+            """,
+            [key_partners, key_dates, partner_ids],
+        )
+        rows = defaultdict(list)
+        for partner, date, metric, block, value, weight in cr.fetchall():
+            rows[(partner, date)].append((metric, block, value, weight))
+
+        cr.execute(
+            """
+            SELECT k.partner_id, k.date, AVG(f.csi_score),
+                   COUNT(f.nps_score),
+                   COUNT(*) FILTER (WHERE f.nps_score >= 9),
+                   COUNT(*) FILTER (WHERE f.nps_score <= 6)
+              FROM unnest(%s::int[], %s::date[], %s::date[]) AS k(partner_id, date, date_from)
+              JOIN cx_feedback f
+                ON f.commercial_partner_id = k.partner_id
+               AND f.date >= k.date_from AND f.date <= k.date
+          GROUP BY k.partner_id, k.date
+            """,
+            [key_partners, key_dates, key_starts],
+        )
+        feedback = {
+            (partner, date): (
+                float(avg_csi) if avg_csi is not None else None,
+                100.0 * (promoters - detractors) / answered if answered else None,
+            )
+            for partner, date, avg_csi, answered, promoters, detractors in cr.fetchall()
+        }
+
+        snapshots, empty, lines = [], [], {}
+        for key in keys:
+            result = csi.client_csi(rows.get(key, ()), lower, upper)
+            if result is None:
+                empty.append(key)
+                continue
+            interview, nps = feedback.get(key, (None, None))
+            snapshots.append(
+                (
+                    *key,
+                    result["mean"],
+                    result["csi"],
+                    result["top_metric"],
+                    result["top_loss"],
+                    sum(count for _score, count in result["blocks"].values()),
+                    interview,
+                    nps,
+                )
+            )
+            lines[key] = result["blocks"]
+
+        cr.execute(
+            """
+            DELETE FROM cx_csi_snapshot s
+             USING unnest(%s::int[], %s::date[]) AS k(partner_id, date)
+             WHERE s.partner_id = k.partner_id AND s.date = k.date
+            """,
+            [[key[0] for key in empty], [key[1] for key in empty]],
+        )
+        columns = list(zip(*snapshots)) if snapshots else [[]] * 9
+        cr.execute(
+            """
+            INSERT INTO cx_csi_snapshot AS s (
+                partner_id, date, mean, csi, top_metric_id, top_loss, metric_count,
+                csi_interview, nps, create_uid, create_date, write_uid, write_date)
+            SELECT t.*, %s, now() at time zone 'UTC', %s, now() at time zone 'UTC'
+              FROM unnest(%s::int[], %s::date[], %s::float8[], %s::float8[], %s::int[],
+                          %s::float8[], %s::int[], %s::float8[], %s::float8[]) AS t
+            ON CONFLICT (partner_id, date) DO UPDATE
+               SET mean = EXCLUDED.mean, csi = EXCLUDED.csi,
+                   top_metric_id = EXCLUDED.top_metric_id, top_loss = EXCLUDED.top_loss,
+                   metric_count = EXCLUDED.metric_count,
+                   csi_interview = EXCLUDED.csi_interview, nps = EXCLUDED.nps,
+                   write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
+         RETURNING s.id, s.partner_id, s.date
+            """,
+            [self.env.uid, self.env.uid, *(list(column) for column in columns)],
+        )
+        snapshot_ids = {(partner, date): sid for sid, partner, date in cr.fetchall()}
+
+        cr.execute(
+            "DELETE FROM cx_csi_snapshot_line WHERE snapshot_id = ANY(%s::int[])",
+            [list(snapshot_ids.values())],
+        )
+        line_rows = [
+            (snapshot_ids[key], block, score, count)
+            for key, blocks in lines.items()
+            for block, (score, count) in blocks.items()
+        ]
+        line_columns = list(zip(*line_rows)) if line_rows else [[]] * 4
+        cr.execute(
+            """
+            INSERT INTO cx_csi_snapshot_line (
+                snapshot_id, block_id, score, metric_count,
+                create_uid, create_date, write_uid, write_date)
+            SELECT t.*, %s, now() at time zone 'UTC', %s, now() at time zone 'UTC'
+              FROM unnest(%s::int[], %s::int[], %s::float8[], %s::int[]) AS t
+            """,
+            [self.env.uid, self.env.uid, *(list(column) for column in line_columns)],
+        )
+        self._update_partners(partner_ids)
+        return len(snapshots)
+
+    @api.model
+    def _update_partners(self, partner_ids):
+        """Latest CSI, its date and the change against the previous snapshot, in two queries."""
+        cr = self.env.cr
+        cr.execute(
+            """
+            UPDATE res_partner p
+               SET cx_csi = l.csi, cx_csi_date = l.date, cx_csi_delta = l.delta
+              FROM (SELECT DISTINCT ON (partner_id) partner_id, date, csi,
+                           csi - LAG(csi) OVER (PARTITION BY partner_id ORDER BY date) AS delta
+                      FROM cx_csi_snapshot
+                     WHERE partner_id = ANY(%(ids)s::int[])
+                  ORDER BY partner_id, date DESC) l
+             WHERE p.id = l.partner_id
+            """,
+            {"ids": list(partner_ids)},
+        )
+        cr.execute(
+            """
+            UPDATE res_partner p
+               SET cx_csi = NULL, cx_csi_date = NULL, cx_csi_delta = NULL
+             WHERE p.id = ANY(%(ids)s::int[]) AND p.cx_csi_date IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM cx_csi_snapshot s WHERE s.partner_id = p.id)
+            """,
+            {"ids": list(partner_ids)},
+        )
+        self.env["res.partner"].invalidate_model(["cx_csi", "cx_csi_date", "cx_csi_delta"])

@@ -1,0 +1,330 @@
+import ast
+import datetime
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools import csi
+
+_logger = logging.getLogger(__name__)
+
+KINDS = [("computed", "Computed"), ("trigger", "Trigger")]
+LAYERS = [
+    ("tx", "Transactional experience (TX)"),
+    ("cx", "Customer experience (CX)"),
+    ("ox", "Operational experience (OX)"),
+    ("ex", "Employee experience (EX)"),
+]
+SOURCES = [
+    ("manual", "Manual entry or import"),
+    ("ratio", "Ratio over records"),
+    ("average", "Average over records"),
+    ("feedback_complaint", "Share of complaints in feedback"),
+    ("feedback_csi", "Average CSI score of feedback"),
+]
+NUMERIC_TYPES = ("integer", "float", "monetary")
+
+
+class SourceError(Exception):
+    """The metric's source cannot be read; the message says why, translated."""
+
+
+class CxMetric(models.Model):
+    """A number that detects client dissatisfaction early, read per client and period."""
+
+    _name = "cx.metric"
+    _description = "Metric"
+    _order = "block_id, sequence, id"
+    _rec_names_search = ["name", "code"]
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(required=True, index=True, help="Unique short name, used in imports.")
+    sequence = fields.Integer(default=10)
+    block_id = fields.Many2one(
+        "cx.metric.block",
+        string="Block",
+        index=True,
+        help="Metrics without a block are watched but do not count in the CSI.",
+    )
+    kind = fields.Selection(KINDS, required=True, default="computed")
+    layer = fields.Selection(LAYERS, required=True, default="tx")
+    process_id = fields.Many2one("cx.process", string="Process", index=True)
+    stage_id = fields.Many2one(related="process_id.stage_id", string="Journey Stage", store=True)
+    default_weight = fields.Integer(
+        required=True,
+        default=3,
+        help="Importance from 1 to 5 for clients without their own weight for this metric.",
+    )
+    unit = fields.Char(translate=True, help="Unit of the raw value: share, days, claims...")
+    value_min = fields.Float(
+        string="Minimum", default=0.0, help="Raw value that gives X = 0 (or 1 if higher is better)."
+    )
+    value_max = fields.Float(
+        string="Maximum", default=1.0, help="Raw value that gives X = 1 (or 0 if higher is better)."
+    )
+    higher_is_better = fields.Boolean(
+        help="Then X = 1 - the normalised value: a high raw value means a satisfied client."
+    )
+    threshold = fields.Float(help="For trigger metrics: X at or above which the metric fires.")
+    description = fields.Text(translate=True)
+    active = fields.Boolean(default=True)
+
+    # ---- source ----
+    source = fields.Selection(SOURCES, required=True, default="manual")
+    source_model = fields.Char(
+        string="Model",
+        help="Technical name of the model whose records are counted or averaged, e.g. crm.lead.",
+    )
+    source_domain = fields.Char(
+        string="Base Domain",
+        default="[]",
+        help="Records that count for the metric (archived records included unless excluded).",
+    )
+    numerator_domain = fields.Char(
+        default="[]", help="For ratios: the part of the base records that is bad."
+    )
+    source_field = fields.Char(string="Numeric Field", help="For averages: the field averaged.")
+    partner_field = fields.Char(
+        string="Client Field",
+        default="partner_id",
+        help="The many2one to contacts that leads to the client; its company is the client.",
+    )
+    date_field = fields.Char(help="The date or datetime that places a record in a period.")
+    topic_ids = fields.Many2many(
+        "cx.topic",
+        string="Complaint Topics",
+        help="Complaints on these topics or their sub-topics; all complaints if empty.",
+    )
+    feedback_stage_id = fields.Many2one(
+        "cx.journey.stage",
+        string="Feedback Stage",
+        help="The CSI scores given on this journey stage; all stages if empty.",
+    )
+    source_error = fields.Char(
+        readonly=True, copy=False, help="Why the last computation skipped this metric."
+    )
+    date_computed = fields.Datetime(string="Last Computed", readonly=True, copy=False)
+
+    value_ids = fields.One2many("cx.metric.value", "metric_id", string="Values")
+    weight_ids = fields.One2many("cx.metric.weight", "metric_id", string="Client Weights")
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("code")
+    def _check_code(self):
+        for metric in self:
+            code = (metric.code or "").strip()
+            if not code:
+                raise ValidationError(_("A metric needs a code."))
+            duplicate = self.search_count(
+                [("id", "!=", metric.id), ("code", "=ilike", code)], limit=1
+            )
+            if duplicate:
+                raise ValidationError(_("Another metric already has the code %(code)s.", code=code))
+
+    @api.constrains("default_weight")
+    def _check_default_weight(self):
+        for metric in self:
+            if not csi.WEIGHT_MIN <= metric.default_weight <= csi.WEIGHT_MAX:
+                raise ValidationError(
+                    _(
+                        "The default weight of %(metric)s must be between 1 and 5, not %(weight)s.",
+                        metric=metric.name,
+                        weight=metric.default_weight,
+                    )
+                )
+
+    @api.constrains("value_min", "value_max")
+    def _check_value_range(self):
+        for metric in self:
+            if metric.value_min >= metric.value_max:
+                raise ValidationError(
+                    _(
+                        "The minimum (%(min)s) of %(metric)s must be below its maximum (%(max)s).",
+                        metric=metric.name,
+                        min=metric.value_min,
+                        max=metric.value_max,
+                    )
+                )
+
+    @api.constrains(
+        "source",
+        "source_model",
+        "source_domain",
+        "numerator_domain",
+        "source_field",
+        "partner_field",
+        "date_field",
+    )
+    def _check_source(self):
+        """Refuse on save a source that cannot be read now."""
+        for metric in self:
+            try:
+                metric._source_spec()
+            except SourceError as error:
+                raise ValidationError(
+                    _(
+                        "The source of %(metric)s is broken: %(error)s",
+                        metric=metric.name,
+                        error=error,
+                    )
+                ) from None
+
+    # ------------------------------------------------------------
+    # ONCHANGES
+    # ------------------------------------------------------------
+
+    @api.onchange("source")
+    def _onchange_source(self):
+        if self.source == "feedback_csi":
+            self.value_min, self.value_max, self.higher_is_better = 1.0, 5.0, True
+            self.unit = _("points")
+        elif self.source in ("ratio", "feedback_complaint"):
+            self.value_min, self.value_max, self.higher_is_better = 0.0, 1.0, False
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _parse_domain(self, text, label):
+        try:
+            domain = ast.literal_eval((text or "[]").strip() or "[]")
+        except (ValueError, SyntaxError):
+            raise SourceError(
+                _("the %(label)s is not a valid domain: %(text)s", label=label, text=text)
+            ) from None
+        if not isinstance(domain, (list, tuple)):
+            raise SourceError(
+                _("the %(label)s is not a valid domain: %(text)s", label=label, text=text)
+            )
+        return list(domain)
+
+    def _source_spec(self):
+        """What to read: (model, base domain, numerator domain, numeric field, client field, date field).
+
+        Raises SourceError with a translated reason when the source cannot be read in this
+        database (model not installed, field gone, invalid domain).
+        """
+        self.ensure_one()
+        if self.source == "manual":
+            return None
+        if self.source == "feedback_complaint":
+            numerator = [("polarity", "=", "complaint")]
+            if self.topic_ids:
+                numerator.append(("topic_ids", "child_of", self.topic_ids.ids))
+            return ("cx.feedback", [], numerator, None, "commercial_partner_id", "date")
+        if self.source == "feedback_csi":
+            base = [("csi_score", "!=", False)]
+            if self.feedback_stage_id:
+                base.append(("stage_id", "=", self.feedback_stage_id.id))
+            return ("cx.feedback", base, None, "csi_score", "commercial_partner_id", "date")
+        model_name = (self.source_model or "").strip()
+        if not model_name:
+            raise SourceError(_("no model is set."))
+        if model_name not in self.env:
+            raise SourceError(_("the model %s is not installed.", model_name))
+        Model = self.env[model_name]
+        if Model._abstract or not Model._auto:
+            raise SourceError(_("the model %s has no records of its own.", model_name))
+        partner_field = Model._fields.get(self.partner_field or "")
+        if not (
+            partner_field
+            and partner_field.type == "many2one"
+            and partner_field.comodel_name == "res.partner"
+            and partner_field.store
+        ):
+            raise SourceError(
+                _(
+                    "the model %(model)s has no stored field %(field)s leading to a contact.",
+                    model=model_name,
+                    field=self.partner_field or "-",
+                )
+            )
+        date_field = Model._fields.get(self.date_field or "")
+        if not (date_field and date_field.type in ("date", "datetime") and date_field.store):
+            raise SourceError(
+                _(
+                    "the model %(model)s has no stored date field %(field)s.",
+                    model=model_name,
+                    field=self.date_field or "-",
+                )
+            )
+        value_field = None
+        if self.source == "average":
+            field = Model._fields.get(self.source_field or "")
+            if not (field and field.type in NUMERIC_TYPES and field.store):
+                raise SourceError(
+                    _(
+                        "the model %(model)s has no stored numeric field %(field)s.",
+                        model=model_name,
+                        field=self.source_field or "-",
+                    )
+                )
+            value_field = field.name
+        base = self._parse_domain(self.source_domain, _("base domain"))
+        numerator = None
+        if self.source == "ratio":
+            numerator = self._parse_domain(self.numerator_domain, _("numerator domain"))
+        Model = Model.sudo().with_context(active_test=False)
+        for domain in (base, numerator or []):
+            try:
+                Model._where_calc(domain)
+            except Exception as error:  # noqa: BLE001 - any parse failure means a broken domain
+                raise SourceError(
+                    _("the domain %(domain)s is invalid: %(error)s", domain=domain, error=error)
+                ) from None
+        return (model_name, base, numerator, value_field, partner_field.name, date_field.name)
+
+    def _read_raw_values(self, date_from, date_to, partner_ids=None):
+        """Raw values of this metric per client for one period, in grouped queries.
+
+        :return: {client id: raw value}; a client without records in the period has no value.
+        """
+        self.ensure_one()
+        model_name, base, numerator, value_field, partner_field, date_field = self._source_spec()
+        Model = self.env[model_name].sudo().with_context(active_test=False)
+        period = [
+            (date_field, ">=", fields.Date.to_string(date_from)),
+            (date_field, "<", fields.Date.to_string(date_to + datetime.timedelta(days=1))),
+            (partner_field, "!=", False),
+        ]
+        if partner_ids is not None:
+            period.append((f"{partner_field}.commercial_partner_id", "in", list(partner_ids)))
+        domain = base + period
+
+        def by_client(groups):
+            """Sum the aggregates of contacts into their companies."""
+            totals = {}
+            partners = self.env["res.partner"].sudo().browse([g[0].id for g in groups])
+            partners.fetch(["commercial_partner_id"])
+            for partner, *aggregates in groups:
+                client = partner.commercial_partner_id.id
+                current = totals.setdefault(client, [0.0] * len(aggregates))
+                for i, aggregate in enumerate(aggregates):
+                    current[i] += aggregate or 0.0
+            return totals
+
+        if numerator is not None:
+            bases = by_client(Model._read_group(domain, [partner_field], ["__count"]))
+            bads = by_client(Model._read_group(numerator + domain, [partner_field], ["__count"]))
+            return {
+                client: bads.get(client, [0.0])[0] / count[0]
+                for client, count in bases.items()
+                if count[0]
+            }
+        totals = by_client(
+            Model._read_group(
+                domain, [partner_field], [f"{value_field}:sum", f"{value_field}:count"]
+            )
+        )
+        return {client: total / count for client, (total, count) in totals.items() if count}
+
+    def _to_share(self, raw_value):
+        """X of a raw value of this metric, clipped: computed values never refuse a row."""
+        self.ensure_one()
+        return csi.clip_share(
+            csi.normalise(raw_value, self.value_min, self.value_max, self.higher_is_better)
+        )

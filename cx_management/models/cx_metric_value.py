@@ -1,0 +1,249 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools import csi
+
+ORIGINS = [("manual", "Manual"), ("import", "Import"), ("computed", "Computed")]
+
+
+class CxMetricValue(models.Model):
+    """One metric of one client for one period: the raw figure, X, the weight used and the score."""
+
+    _name = "cx.metric.value"
+    _description = "Metric Value"
+    _order = "date desc, partner_id, block_id, metric_id"
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Client",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        domain="[('parent_id', '=', False)]",
+        help="The client company; a contact person is replaced by their company.",
+    )
+    metric_id = fields.Many2one(
+        "cx.metric", string="Metric", required=True, index=True, ondelete="cascade"
+    )
+    block_id = fields.Many2one(related="metric_id.block_id", store=True, string="Block")
+    kind = fields.Selection(related="metric_id.kind")
+    layer = fields.Selection(related="metric_id.layer")
+    unit = fields.Char(related="metric_id.unit")
+    date = fields.Date(
+        required=True,
+        index=True,
+        default=fields.Date.context_today,
+        help="The last day of the period (quarter or month, see the settings) the value is for.",
+    )
+    raw_value = fields.Float(required=True, help="The figure in the metric's unit.")
+    value = fields.Float(
+        string="X",
+        compute="_compute_value",
+        store=True,
+        aggregator="avg",
+        help="The raw value normalised between the metric's minimum and maximum: 0 is best, 1 worst.",
+    )
+    weight = fields.Integer(
+        string="W",
+        compute="_compute_weight",
+        store=True,
+        readonly=False,
+        precompute=True,
+        aggregator="avg",
+        help="The weight used for this value; kept as it was when the value was computed.",
+    )
+    score = fields.Float(
+        string="Score",
+        compute="_compute_score",
+        store=True,
+        aggregator="avg",
+        help="1 - X * W; below zero when an important metric is bad.",
+    )
+    origin = fields.Selection(ORIGINS, required=True, default="manual")
+    block_score = fields.Float(compute="_compute_snapshot_fields", string="Block Score")
+    is_top_detractor = fields.Boolean(compute="_compute_snapshot_fields", string="Top Detractor")
+    is_triggered = fields.Boolean(compute="_compute_is_triggered", string="Triggered")
+
+    _sql_constraints = [
+        (
+            "partner_metric_date_unique",
+            "UNIQUE(partner_id, metric_id, date)",
+            "A client has one value per metric and period.",
+        ),
+    ]
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("raw_value", "metric_id", "weight")
+    def _check_value(self):
+        for record in self:
+            metric = record.metric_id
+            if not csi.is_share(record.value):
+                raise ValidationError(
+                    _(
+                        "The value %(raw)s of %(metric)s for %(client)s is outside the metric's "
+                        "range %(min)s - %(max)s: X would be %(x)s, not between 0 and 1.",
+                        raw=record.raw_value,
+                        metric=metric.name,
+                        client=record.partner_id.display_name,
+                        min=metric.value_min,
+                        max=metric.value_max,
+                        x=round(record.value, 4),
+                    )
+                )
+            if not csi.WEIGHT_MIN <= record.weight <= csi.WEIGHT_MAX:
+                raise ValidationError(
+                    _(
+                        "The weight of %(metric)s for %(client)s must be between 1 and 5, "
+                        "not %(weight)s.",
+                        metric=metric.name,
+                        client=record.partner_id.display_name,
+                        weight=record.weight,
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    @api.depends("raw_value", "metric_id")
+    def _compute_value(self):
+        """X follows the metric's range at the time the raw value is set."""
+        for record in self:
+            metric = record.metric_id
+            if not metric or metric.value_min >= metric.value_max:
+                record.value = 0.0
+                continue
+            record.value = csi.normalise(
+                record.raw_value, metric.value_min, metric.value_max, metric.higher_is_better
+            )
+
+    @api.depends("partner_id", "metric_id")
+    def _compute_weight(self):
+        """The client's weight for the metric, else the metric's default."""
+        pairs = {
+            (r.partner_id.commercial_partner_id.id, r.metric_id.id)
+            for r in self
+            if r.partner_id and r.metric_id
+        }
+        weights = self._current_weights(pairs) if pairs else {}
+        for record in self:
+            key = (record.partner_id.commercial_partner_id.id, record.metric_id.id)
+            record.weight = weights.get(key, record.weight or 0)
+
+    @api.depends("value", "weight")
+    def _compute_score(self):
+        for record in self:
+            record.score = 1.0 - record.value * record.weight
+
+    def _compute_snapshot_fields(self):
+        """Block score and top detractor from the snapshot of the same client and period."""
+        snapshots = self.env["cx.csi.snapshot"].search(
+            [
+                ("partner_id", "in", self.partner_id.ids),
+                ("date", "in", list(set(self.mapped("date")))),
+            ]
+        )
+        by_key = {(s.partner_id.id, s.date): s for s in snapshots}
+        for record in self:
+            snapshot = by_key.get((record.partner_id.id, record.date))
+            line = (
+                snapshot.line_ids.filtered(lambda l, r=record: l.block_id == r.block_id)[:1]
+                if snapshot
+                else None
+            )
+            record.block_score = line.score if line else 0.0
+            record.is_top_detractor = bool(snapshot and snapshot.top_metric_id == record.metric_id)
+
+    @api.depends("value", "metric_id.kind", "metric_id.threshold")
+    def _compute_is_triggered(self):
+        for record in self:
+            metric = record.metric_id
+            record.is_triggered = metric.kind == "trigger" and record.value >= metric.threshold
+
+    @api.depends("partner_id", "metric_id", "date")
+    def _compute_display_name(self):
+        for record in self:
+            record.display_name = " - ".join(
+                part
+                for part in (
+                    record.partner_id.name,
+                    record.metric_id.code,
+                    record.date and fields.Date.to_string(record.date),
+                )
+                if part
+            )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        period = self.env["cx.csi.snapshot"]._csi_settings()[2]
+        origin = "import" if self.env.context.get("import_file") else None
+        for vals in vals_list:
+            self._normalise_vals(vals, period)
+            if origin and "origin" not in vals:
+                vals["origin"] = origin
+        return super().create(vals_list)
+
+    def write(self, vals):
+        vals = dict(vals)
+        if "raw_value" in vals and "origin" not in vals:
+            # a figure corrected by hand is no longer the computed one: keep it
+            vals["origin"] = "import" if self.env.context.get("import_file") else "manual"
+        self._normalise_vals(vals, self.env["cx.csi.snapshot"]._csi_settings()[2])
+        return super().write(vals)
+
+    def load(self, fields, data):
+        """Standard import, all or nothing, with the row number in every error message."""
+        result = super().load(fields, data)
+        messages = result.get("messages", [])
+        if len(messages) > 1 and messages[0].get("type") == "error":
+            # Odoo repeats the first failing row's error as a batch-wide one, under row 1
+            first = messages[0]
+            if any(m is not first and m.get("message") == first.get("message") for m in messages):
+                messages.pop(0)
+        for message in result.get("messages", []):
+            rows = message.get("rows") or {}
+            if message.get("type") == "error" and "from" in rows:
+                message["message"] = _(
+                    "Row %(row)s: %(message)s", row=rows["from"] + 1, message=message["message"]
+                )
+        if any(message.get("type") == "error" for message in result.get("messages", [])):
+            result["ids"] = False
+        return result
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _normalise_vals(self, vals, period):
+        """File a value under its client company and its period's last day."""
+        if vals.get("partner_id"):
+            partner = self.env["res.partner"].browse(vals["partner_id"])
+            vals["partner_id"] = partner.commercial_partner_id.id
+        if vals.get("date"):
+            vals["date"] = csi.period_end(fields.Date.to_date(vals["date"]), period)
+
+    @api.model
+    def _current_weights(self, pairs):
+        """{(client id, metric id): the client's weight or the metric's default} for the pairs."""
+        partner_ids = {partner for partner, _metric in pairs}
+        metric_ids = {metric for _partner, metric in pairs}
+        own = {
+            (w.partner_id.id, w.metric_id.id): w.weight
+            for w in self.env["cx.metric.weight"]
+            .sudo()
+            .search(
+                [("partner_id", "in", list(partner_ids)), ("metric_id", "in", list(metric_ids))]
+            )
+        }
+        defaults = {
+            m.id: m.default_weight
+            for m in self.env["cx.metric"].sudo().with_context(active_test=False).browse(metric_ids)
+        }
+        return {pair: own.get(pair, defaults.get(pair[1], 3)) for pair in pairs}

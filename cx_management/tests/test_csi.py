@@ -1,0 +1,523 @@
+import datetime
+
+from freezegun import freeze_time
+from odoo.addons.mail.tests.common import mail_new_test_user
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
+
+# (metric code, raw value, W) of METHODOLOGY section 11; X = raw except for the lead time
+# (30 days on 0-100 days) and the claims count (3 claims on 0-20)
+WORKED_EXAMPLE = [
+    ("lost_price", 0.20, 4, 0.20),
+    ("lost_payment_terms", 0.10, 2, 0.80),
+    ("lost_delivery_terms", 0.30, 2, 0.40),
+    ("lost_installation", 0.15, 2, 0.70),
+    ("lost_assortment", 0.25, 3, 0.25),
+    ("window_expedited", 0.20, 5, 0.00),
+    ("window_late_1m", 0.10, 3, 0.70),
+    ("window_late_2m", 0.30, 3, 0.10),
+    ("window_early", 0.15, 2, 0.70),
+    ("window_evenness", 0.25, 1, 0.75),
+    ("complete_incomplete", 0.20, 1, 0.80),
+    ("complete_short_shipment", 0.10, 3, 0.70),
+    ("complete_lead_time", 30, 5, -0.50),
+    ("claims_new_items", 3, 4, 0.40),
+    ("rejects_share", 0.25, 4, 0.00),
+    ("rejects_purpose", 0.15, 2, 0.70),
+]
+TODAY = "2026-11-15"
+QUARTER_END = datetime.date(2026, 12, 31)
+
+
+class _Refused:
+    def __init__(self, case, pattern):
+        self.case, self.pattern = case, pattern
+
+    def __enter__(self):
+        self.manager = self.case.assertRaises(ValidationError)
+        self.context = self.manager.__enter__()
+        return self.context
+
+    def __exit__(self, *exc_info):
+        result = self.manager.__exit__(*exc_info)
+        self.case.assertRegex(str(self.context.exception), self.pattern)
+        return result
+
+
+class CsiCase(TransactionCase):
+    """Fixtures: a CX manager, a salesperson and two clients with a contact each."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.manager = mail_new_test_user(
+            cls.env,
+            login="cx_csi_manager",
+            groups="base.group_user,cx_management.cx_management_group_manager",
+        )
+        cls.salesman = mail_new_test_user(
+            cls.env,
+            login="cx_csi_salesman",
+            groups="base.group_user,sales_team.group_sale_salesman",
+        )
+        Partner = cls.env["res.partner"]
+        cls.client = Partner.create({"name": "Uralpipe Works", "is_company": True, "ref": "URP"})
+        cls.contact = Partner.create({"name": "Irina Buyer", "parent_id": cls.client.id})
+        cls.other = Partner.create({"name": "Volga Steel", "is_company": True})
+        cls.metrics = {
+            code: cls.env.ref(f"cx_management.cx_metric_{code}") for code, *_rest in WORKED_EXAMPLE
+        }
+        cls.Value = cls.env["cx.metric.value"]
+        cls.Snapshot = cls.env["cx.csi.snapshot"]
+
+    def assertRefused(self, pattern):
+        """assertRaises (which rolls back to a savepoint) checking the message too."""
+        return _Refused(self, pattern)
+
+    def _values(self, client, rows, date=TODAY):
+        return self.Value.create(
+            [
+                {
+                    "partner_id": client.id,
+                    "metric_id": self.metrics[code].id,
+                    "date": date,
+                    "raw_value": raw,
+                }
+                for code, raw, *_rest in rows
+            ]
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestWorkedExample(CsiCase):
+    """Section 11 of the methodology, through the ORM, to the digit."""
+
+    @freeze_time(TODAY)
+    def test_worked_example(self):
+        # a per-client weight wins over the default: lower one default, give the client its W
+        self.metrics["lost_price"].default_weight = 1
+        self.env["cx.metric.weight"].create(
+            {"partner_id": self.contact.id, "metric_id": self.metrics["lost_price"].id, "weight": 4}
+        )
+        values = self._values(self.contact, WORKED_EXAMPLE)
+        self.assertEqual(
+            values.partner_id, self.client, "a contact's value is filed on its company"
+        )
+        self.assertEqual(set(values.mapped("date")), {QUARTER_END})
+        self.assertEqual(set(values.mapped("origin")), {"manual"})
+        by_code = {v.metric_id.code: v for v in values}
+        for code, _raw, weight, score in WORKED_EXAMPLE:
+            with self.subTest(metric=code):
+                self.assertEqual(by_code[code].weight, weight)
+                self.assertAlmostEqual(by_code[code].score, score, places=9)
+        self.assertAlmostEqual(by_code["complete_lead_time"].value, 0.30, places=9)
+        self.assertAlmostEqual(by_code["claims_new_items"].value, 0.15, places=9)
+
+        self.client.with_user(self.salesman).action_cx_recompute_csi()
+
+        snapshot = self.Snapshot.search([("partner_id", "=", self.client.id)])
+        self.assertEqual(len(snapshot), 1)
+        self.assertEqual(snapshot.date, QUARTER_END)
+        blocks = [
+            (line.block_id, round(line.score, 3), line.metric_count) for line in snapshot.line_ids
+        ]
+        ref = self.env.ref
+        self.assertEqual(
+            blocks,
+            [
+                (ref("cx_management.cx_metric_block_lost"), 0.47, 5),
+                (ref("cx_management.cx_metric_block_window"), 0.45, 5),
+                (ref("cx_management.cx_metric_block_completeness"), 0.333, 3),
+                (ref("cx_management.cx_metric_block_claims"), 0.4, 1),
+                (ref("cx_management.cx_metric_block_rejects"), 0.35, 2),
+            ],
+        )
+        self.assertAlmostEqual(snapshot.mean, 0.400667, places=5)
+        self.assertEqual(round(snapshot.csi, 1), 3.8)
+        self.assertEqual(snapshot.top_metric_id, self.metrics["complete_lead_time"])
+        self.assertAlmostEqual(snapshot.top_loss, 1.5, places=9)
+        self.assertEqual(snapshot.metric_count, 16)
+
+        self.assertAlmostEqual(self.client.cx_csi, snapshot.csi, places=9)
+        self.assertEqual(self.client.cx_csi_date, QUARTER_END)
+        self.assertFalse(self.client.cx_csi_delta)
+        # the CX tab's breakdown: the table's order, block scores, the top detractor marked
+        breakdown = self.client.cx_csi_value_ids
+        self.assertEqual(breakdown.metric_id.mapped("code"), [c for c, *_r in WORKED_EXAMPLE])
+        top = breakdown.filtered("is_top_detractor")
+        self.assertEqual(top.metric_id, self.metrics["complete_lead_time"])
+        self.assertAlmostEqual(top.block_score, 1 / 3, places=9)
+        self.assertEqual(self.client.cx_csi_top_metric_id, self.metrics["complete_lead_time"])
+
+    @freeze_time(TODAY)
+    def test_settings_bounds_and_delta(self):
+        """L and U come from the settings; the change is against the previous period."""
+        self._values(self.client, [("lost_price", 0.5, 4)], date="2026-08-10")  # Q3: s = -1
+        self._values(self.client, [("lost_price", 0.0, 4)])  # Q4: s = 1
+        self.client.action_cx_recompute_csi()
+        self.assertEqual(self.client.cx_csi, 5.0)
+        self.assertEqual(self.client.cx_csi_delta, 4.0)
+        self.assertEqual(
+            self.Snapshot.search([("partner_id", "=", self.client.id)]).mapped("csi"), [5.0, 1.0]
+        )
+        settings = self.env["res.config.settings"].create(
+            {"cx_csi_lower": 0.0, "cx_csi_upper": 2.0}
+        )
+        settings.execute()
+        self.assertEqual(self.Snapshot._csi_settings(), (0.0, 2.0, "quarter"))
+        self.client.action_cx_recompute_csi()
+        self.assertEqual(self.client.cx_csi, 3.0)  # 1 + 4 * (1 - 0) / 2
+        with self.assertRaises(ValidationError):
+            self.env["res.config.settings"].create(
+                {"cx_csi_lower": 1.0, "cx_csi_upper": 1.0}
+            ).execute()
+        settings = self.env["res.config.settings"].create({"cx_csi_period": "month"})
+        settings.execute()
+        value = self._values(self.other, [("lost_price", 0.1, 4)])
+        self.assertEqual(value.date, datetime.date(2026, 11, 30))
+
+    @freeze_time(TODAY)
+    def test_clients_sorted_by_csi(self):
+        self._values(self.client, [("lost_price", 0.5, 4)])
+        self._values(self.other, [("lost_price", 0.1, 4)])
+        self.Snapshot._compute_csi()
+        Partner = self.env["res.partner"]
+        found = Partner.search([("cx_csi", "<", 3), ("id", "in", (self.client | self.other).ids)])
+        self.assertEqual(found, self.client)
+        ordered = Partner.search(
+            [("id", "in", (self.client | self.other).ids)], order="cx_csi desc"
+        )
+        self.assertEqual(ordered.ids, [self.other.id, self.client.id])
+
+
+@tagged("post_install", "-at_install")
+class TestCsiComputation(CsiCase):
+    """The scheduled computation: idempotent, batched, current weights, orphans."""
+
+    @freeze_time(TODAY)
+    def test_cron_idempotent_and_batched(self):
+        self._values(self.client, WORKED_EXAMPLE)
+        self._values(self.other, WORKED_EXAMPLE[:5])
+        self._values(self.other, WORKED_EXAMPLE[:3], date="2026-05-01")
+        stats = self.Snapshot._compute_csi(batch_size=1)
+        self.assertEqual(stats["clients"], 2)
+        self.assertEqual(stats["snapshots"], 3)
+        self.assertEqual([b["clients"] for b in stats["batches"]], [1, 1])
+        self.assertEqual(
+            stats["batches"][0]["queries"],
+            stats["batches"][1]["queries"],
+            "queries per batch must not depend on the data of the batch",
+        )
+
+        def state():
+            snapshots = self.Snapshot.search([("partner_id", "in", (self.client | self.other).ids)])
+            return sorted(
+                (s.partner_id.id, s.date, round(s.csi, 9), len(s.line_ids)) for s in snapshots
+            ), self.Value.search_count([])
+
+        before = state()
+        self.env.ref("cx_management.ir_cron_cx_compute_csi").method_direct_trigger()
+        self.assertEqual(state(), before)
+        # the past period is up to date now: only the current one is recomputed
+        stats = self.Snapshot._compute_csi()
+        self.assertEqual(stats["snapshots"], 2)
+
+    @freeze_time(TODAY)
+    def test_weight_change_applies_to_current_period_only(self):
+        old = self._values(self.client, [("lost_price", 0.5, 4)], date="2026-08-10")
+        new = self._values(self.client, [("lost_price", 0.5, 4)])
+        self.Snapshot._compute_csi()
+        self.env["cx.metric.weight"].create(
+            {"partner_id": self.client.id, "metric_id": self.metrics["lost_price"].id, "weight": 2}
+        )
+        self.Snapshot._compute_csi()
+        self.assertEqual((old.weight, new.weight), (4, 2))
+        self.assertAlmostEqual(new.score, 0.0)
+        self.assertEqual(self.client.cx_csi, 3.0)
+
+    @freeze_time(TODAY)
+    def test_snapshot_without_values_goes(self):
+        values = self._values(self.client, [("lost_price", 0.5, 4)])
+        self.Snapshot._compute_csi()
+        self.assertTrue(self.client.cx_csi_date)
+        values.unlink()
+        self.Snapshot._compute_csi()
+        self.assertFalse(self.Snapshot.search([("partner_id", "=", self.client.id)]))
+        self.assertFalse(self.client.cx_csi_date)
+        self.assertFalse(self.client.cx_csi)
+
+    @freeze_time(TODAY)
+    def test_metric_without_block_does_not_count(self):
+        watched = self.env.ref("cx_management.cx_metric_trg_answer_speed")
+        self.Value.create({"partner_id": self.client.id, "metric_id": watched.id, "raw_value": 1.0})
+        self._values(self.client, [("lost_price", 0.0, 4)])
+        self.client.action_cx_recompute_csi()
+        self.assertEqual(self.client.cx_csi, 5.0)
+
+
+@tagged("post_install", "-at_install")
+class TestCsiBadInput(CsiCase):
+    """Refusals with clear messages; nothing changed."""
+
+    def test_weight_out_of_range(self):
+        Weight = self.env["cx.metric.weight"]
+        for weight in (0, 6, -1):
+            with self.subTest(weight=weight), self.assertRaises(ValidationError):
+                Weight.create(
+                    {
+                        "partner_id": self.client.id,
+                        "metric_id": self.metrics["lost_price"].id,
+                        "weight": weight,
+                    }
+                )
+        with self.assertRaises(ValidationError):
+            self.metrics["lost_price"].default_weight = 6
+        self.assertFalse(Weight.search([("partner_id", "=", self.client.id)]))
+
+    def test_value_out_of_range(self):
+        with self.assertRefused("outside"):
+            self._values(self.client, [("lost_price", 1.2, 4)])
+        with self.assertRefused("outside"):
+            self._values(self.client, [("complete_lead_time", 130, 5)])
+        with self.assertRefused("outside"):
+            self._values(self.client, [("complete_lead_time", -1, 5)])
+        value = self._values(self.client, [("complete_lead_time", 100, 5)])
+        with self.assertRaises(ValidationError):
+            value.raw_value = 101
+        self.assertEqual(self.Value.search([("partner_id", "=", self.client.id)]), value)
+
+    def test_metric_range_and_code(self):
+        Metric = self.env["cx.metric"]
+        with self.assertRefused("below its maximum"):
+            Metric.create(
+                {"name": "Days late", "code": "days_late", "value_min": 10, "value_max": 10}
+            )
+        with self.assertRefused("below its maximum"):
+            self.metrics["lost_price"].value_max = -1
+        with self.assertRefused("already has the code"):
+            Metric.create({"name": "Another price metric", "code": "LOST_PRICE"})
+        self.assertFalse(Metric.search([("code", "in", ("days_late", "LOST_PRICE"))]))
+
+    def test_import_all_or_nothing_with_row_numbers(self):
+        fields = ["partner_id", "metric_id", "date", "raw_value"]
+        good = [
+            ["Uralpipe Works", "lost_price", "2026-11-15", "0.2"],
+            ["URP", "complete_lead_time", "2026-11-15", "30"],
+        ]
+        result = self.Value.load(
+            fields, good + [["Uralpipe Works", "window_early", "2026-11-15", "7"]]
+        )
+        self.assertFalse(result["ids"])
+        errors = [m for m in result["messages"] if m["type"] == "error"]
+        self.assertTrue(errors)
+        self.assertTrue(all(m["message"].startswith("Row 3:") for m in errors), errors)
+        self.assertFalse(self.Value.search([("partner_id", "=", self.client.id)]))
+
+        result = self.Value.with_context(import_file=True).load(fields, good)
+        self.assertEqual(len(result["ids"]), 2, result["messages"])
+        values = self.Value.browse(result["ids"])
+        self.assertEqual(values.partner_id, self.client)
+        self.assertEqual(set(values.mapped("origin")), {"import"})
+        self.assertEqual(set(values.mapped("date")), {QUARTER_END})
+        self.assertAlmostEqual(values.filtered(lambda v: v.raw_value == 30).value, 0.3)
+
+
+@tagged("post_install", "-at_install")
+class TestCsiAccess(CsiCase):
+    def test_salesman_reads_and_enters_values_but_not_configuration(self):
+        metric = self.metrics["lost_price"].with_user(self.salesman)
+        self.assertTrue(metric.name)
+        with self.assertRaises(AccessError):
+            metric.write({"default_weight": 2})
+        with self.assertRaises(AccessError):
+            self.env["cx.metric.weight"].with_user(self.salesman).create(
+                {"partner_id": self.client.id, "metric_id": metric.id, "weight": 2}
+            )
+        value = self.Value.with_user(self.salesman).create(
+            {"partner_id": self.client.id, "metric_id": metric.id, "raw_value": 0.1}
+        )
+        with self.assertRaises(AccessError):
+            value.unlink()
+        with self.assertRaises(AccessError):
+            self.env["cx.metric.block"].with_user(self.salesman).create({"name": "Mine"})
+
+    def test_portal_and_plain_employee_refused(self):
+        employee = mail_new_test_user(self.env, login="cx_csi_employee", groups="base.group_user")
+        with self.assertRaises(AccessError):
+            self.Value.with_user(employee).search([])
+        with self.assertRaises(AccessError):
+            self.Snapshot.with_user(employee).search([])
+        with self.assertRaises(AccessError):
+            self.client.with_user(employee).action_cx_recompute_csi()
+
+    def test_manager_configures(self):
+        metric = (
+            self.env["cx.metric"]
+            .with_user(self.manager)
+            .create({"name": "Days late", "code": "days_late", "value_min": 0, "value_max": 60})
+        )
+        self.env["cx.metric.weight"].with_user(self.manager).create(
+            {"partner_id": self.client.id, "metric_id": metric.id, "weight": 5}
+        )
+        with self.assertRaises(AccessError), mute_logger("odoo.models"):
+            self.Snapshot.with_user(self.manager).create(
+                {"partner_id": self.client.id, "date": QUARTER_END}
+            )
+
+
+@tagged("post_install", "-at_install")
+class TestCsiSources(CsiCase):
+    """Ratios and averages over any model, feedback-based metrics, broken sources."""
+
+    def _lead(self, partner, name, outcome=None, reason=None):
+        lead = self.env["crm.lead"].create(
+            {"name": name, "type": "opportunity", "partner_id": partner.id}
+        )
+        if outcome == "won":
+            lead.action_set_won()
+        elif outcome == "lost":
+            lead.action_set_lost(
+                lost_reason_id=self.env.ref(f"cx_management.cx_lost_reason_{reason}").id
+            )
+        return lead
+
+    def _value(self, client, code):
+        return self.Value.search(
+            [
+                ("partner_id", "=", client.id),
+                ("metric_id.code", "=", code),
+                ("date", "=", QUARTER_END),
+            ]
+        )
+
+    @freeze_time(TODAY)
+    def test_lost_opportunity_ratios(self):
+        lost = self._lead(self.contact, "Pipes 2026", "lost", "price")
+        self._lead(self.contact, "Pipes 2027", "won")
+        self._lead(self.contact, "Open deal")
+        self._lead(self.other, "Sheets", "lost", "delivery_terms")
+        self.Snapshot._compute_csi()
+        price = self._value(self.client, "lost_price")
+        self.assertEqual((price.raw_value, price.origin), (0.5, "computed"))
+        self.assertEqual(self._value(self.client, "lost_payment_terms").raw_value, 0.0)
+        self.assertEqual(self._value(self.other, "lost_delivery_terms").raw_value, 1.0)
+        self.assertEqual(self._value(self.other, "lost_price").raw_value, 0.0)
+        self.assertEqual(price.weight, 4)
+        self.assertAlmostEqual(price.score, 1 - 0.5 * 4)
+        count = self.Value.search_count([])
+        self.Snapshot._compute_csi()
+        self.assertEqual(self.Value.search_count([]), count, "a second run adds nothing")
+        self.assertEqual(self.client.cx_csi_top_metric_id.code, "lost_price")
+
+        lost.unlink()
+        self.client.action_cx_recompute_csi()
+        self.assertEqual(self._value(self.client, "lost_price").raw_value, 0.0)
+        # a value corrected by hand wins over the computation
+        self._value(self.client, "lost_price").raw_value = 0.25
+        self.Snapshot._compute_csi()
+        price = self._value(self.client, "lost_price")
+        self.assertEqual((price.raw_value, price.origin), (0.25, "manual"))
+
+    @freeze_time(TODAY)
+    def test_feedback_sources_and_average(self):
+        Feedback = self.env["cx.feedback"]
+        packaging = self.env.ref("cx_management.cx_topic_quality_packaging")
+        Feedback.create(
+            [
+                {
+                    "partner_id": self.contact.id,
+                    "csi_score": 2,
+                    "nps_score": 3,
+                    "topic_ids": [(6, 0, packaging.ids)],
+                },
+                {"partner_id": self.contact.id, "csi_score": 4, "nps_score": 9},
+                {"partner_id": self.contact.id, "csi_score": 5, "nps_score": 10},
+                {"partner_id": self.contact.id, "csi_score": 1, "date": "2026-05-01"},
+            ]
+        )
+        block = self.env.ref("cx_management.cx_metric_block_claims")
+        self.env["cx.metric"].create(
+            {
+                "name": "Interview CSI",
+                "code": "interview_csi",
+                "block_id": block.id,
+                "source": "feedback_csi",
+                "value_min": 1,
+                "value_max": 5,
+                "higher_is_better": True,
+                "default_weight": 2,
+            }
+        )
+        nps = self.env["cx.metric"].create(
+            {
+                "name": "Average NPS answer",
+                "code": "nps_average",
+                "source": "average",
+                "source_model": "cx.feedback",
+                "source_field": "nps_score",
+                "partner_field": "partner_id",
+                "date_field": "date",
+                "value_min": 0,
+                "value_max": 10,
+                "higher_is_better": True,
+            }
+        )
+        self.client.action_cx_recompute_csi()
+        self.assertAlmostEqual(self._value(self.client, "trg_packaging").raw_value, 1 / 3)
+        value = self._value(self.client, "interview_csi")
+        self.assertAlmostEqual(value.raw_value, 11 / 3)
+        self.assertAlmostEqual(value.value, (5 - 11 / 3) / 4)
+        self.assertAlmostEqual(self._value(self.client, "nps_average").raw_value, 22 / 3)
+        self.assertFalse(nps.source_error)
+        snapshot = self.Snapshot.search([("partner_id", "=", self.client.id)])
+        self.assertAlmostEqual(snapshot.csi_interview, 11 / 3)
+        self.assertAlmostEqual(snapshot.nps, 100 * (2 - 1) / 3)
+        self.assertEqual(snapshot.line_ids.block_id, block, "only the block with a value counts")
+        self.assertFalse(self._value(self.other, "trg_packaging"), "no feedback, no value")
+
+    def test_broken_source_refused_on_save(self):
+        Metric = self.env["cx.metric"]
+        base = {
+            "name": "Late orders",
+            "code": "late",
+            "source": "ratio",
+            "source_model": "crm.lead",
+            "partner_field": "partner_id",
+            "date_field": "date_closed",
+        }
+        for change, pattern in [
+            ({"source_model": "no.such.model"}, "not installed"),
+            ({"partner_field": "user_id"}, "leading to a contact"),
+            ({"date_field": "name"}, "date field"),
+            ({"source_domain": "[('no_such_field', '=', 1)]"}, "invalid"),
+            ({"numerator_domain": "[('active', '=',"}, "not a valid domain"),
+            ({"source": "average", "source_field": "name"}, "numeric field"),
+        ]:
+            with self.subTest(change=change), self.assertRefused(pattern):
+                Metric.create(dict(base, **change))
+        self.assertFalse(Metric.search([("code", "=", "late")]))
+        self.assertTrue(Metric.create(base))
+
+    @freeze_time(TODAY)
+    def test_broken_source_skipped_by_computation(self):
+        self._lead(self.contact, "Pipes", "lost", "price")
+        broken = self.env["cx.metric"].create(
+            {
+                "name": "Late orders",
+                "code": "late",
+                "source": "ratio",
+                "source_model": "crm.lead",
+                "partner_field": "partner_id",
+                "date_field": "date_closed",
+            }
+        )
+        # the model's app was uninstalled since the metric was saved
+        self.env.cr.execute(
+            "UPDATE cx_metric SET source_model = 'x_gone.model' WHERE id = %s", [broken.id]
+        )
+        broken.invalidate_recordset()
+        stats = self.Snapshot._compute_csi()
+        self.assertIn("x_gone.model", broken.source_error)
+        self.assertEqual(self._value(self.client, "lost_price").raw_value, 1.0)
+        self.assertEqual(stats["snapshots"], 1)
