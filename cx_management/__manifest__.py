@@ -6,7 +6,7 @@
     "category": "Sales/CRM",
     "author": "cx_management developers",
     "license": "LGPL-3",
-    "depends": ["crm", "mail"],
+    "depends": ["crm", "mail", "portal"],
     "external_dependencies": {"python": ["pandas"]},
     "data": [
         "security/cx_management_groups.xml",
@@ -25,6 +25,13 @@
         "views/cx_value_element_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
+        "data/cx_action_stage_data.xml",
+        "data/cx_action_data.xml",
+        "data/cx_action_mail_templates.xml",
+        "data/ir_cron_data.xml",
+        "views/cx_action_stage_views.xml",
+        "views/cx_action_views.xml",
+        "views/res_config_settings_views.xml",
         "views/cx_management_menus.xml",
     ],
     "demo": [

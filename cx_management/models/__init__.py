@@ -6,3 +6,6 @@ from . import cx_value_element
 from . import cx_feedback
 from . import res_partner
 from . import crm_lead
+from . import cx_action_stage
+from . import cx_action
+from . import res_config_settings

@@ -1,1 +1,5 @@
 from . import test_tools_scores
+from . import test_tools_nps
+from . import test_cx_action
+from . import test_cx_action_notify
+from . import test_cx_action_cron
