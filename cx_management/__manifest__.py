@@ -31,6 +31,7 @@
         "data/ir_cron_data.xml",
         "views/cx_action_stage_views.xml",
         "views/cx_action_views.xml",
+        "views/cx_action_portal_templates.xml",
         "views/res_config_settings_views.xml",
         "views/cx_management_menus.xml",
     ],

@@ -3,3 +3,4 @@ from . import test_tools_nps
 from . import test_cx_action
 from . import test_cx_action_notify
 from . import test_cx_action_cron
+from . import test_cx_action_portal
