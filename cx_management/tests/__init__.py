@@ -4,3 +4,4 @@ from . import test_cx_action
 from . import test_cx_action_notify
 from . import test_cx_action_cron
 from . import test_cx_action_portal
+from . import test_cx_action_tour
