@@ -21,10 +21,18 @@ LINE = re.compile(r"cx portal list: (\d+) actions -> (\d+) queries; (\d+) action
 def main():
     env = dict(os.environ, CX_TEST_TAGS="/cx_management:TestCxActionPortalQueries")
     run = subprocess.run(
-        [os.path.join(ROOT, "cx"), "test"], cwd=ROOT, env=env, capture_output=True, text=True
+        [os.path.join(ROOT, "cx"), "test"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     match = re.search(r"\(log: (\S+)\)", run.stdout)
-    log = open(match.group(1), encoding="utf-8", errors="replace").read() if match else ""
+    log = ""
+    if match:
+        with open(match.group(1), encoding="utf-8", errors="replace") as log_file:
+            log = log_file.read()
     found = LINE.findall(log)
     if not found:
         sys.stdout.write(run.stdout + run.stderr)

@@ -1,9 +1,8 @@
-from collections import Counter
 import textwrap
+from collections import Counter
 from datetime import timedelta
 
 from markupsafe import Markup
-
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, html2plaintext, is_html_empty
@@ -37,9 +36,7 @@ class CxAction(models.Model):
     # portal clients answer in the chatter with read access only
     _mail_post_access = "read"
 
-    reference = fields.Char(
-        required=True, readonly=True, copy=False, index="trigram", default="/"
-    )
+    reference = fields.Char(required=True, readonly=True, copy=False, index="trigram", default="/")
     name = fields.Char(string="Title", required=True, tracking=True)
     partner_id = fields.Many2one(
         "res.partner",
@@ -144,19 +141,35 @@ class CxAction(models.Model):
     )
     color = fields.Integer()
     csi_before = NullableFloat(
-        string="CSI Before", digits=(16, 2), readonly=True, copy=False, aggregator="avg",
+        string="CSI Before",
+        digits=(16, 2),
+        readonly=True,
+        copy=False,
+        aggregator="avg",
         groups=INTERNAL,
     )
     csi_after = NullableFloat(
-        string="CSI After", digits=(16, 2), readonly=True, copy=False, aggregator="avg",
+        string="CSI After",
+        digits=(16, 2),
+        readonly=True,
+        copy=False,
+        aggregator="avg",
         groups=INTERNAL,
     )
     nps_before = NullableFloat(
-        string="NPS Before", digits=(16, 1), readonly=True, copy=False, aggregator="avg",
+        string="NPS Before",
+        digits=(16, 1),
+        readonly=True,
+        copy=False,
+        aggregator="avg",
         groups=INTERNAL,
     )
     nps_after = NullableFloat(
-        string="NPS After", digits=(16, 1), readonly=True, copy=False, aggregator="avg",
+        string="NPS After",
+        digits=(16, 1),
+        readonly=True,
+        copy=False,
+        aggregator="avg",
         groups=INTERNAL,
     )
     effect = NullableFloat(
@@ -309,6 +322,30 @@ class CxAction(models.Model):
         }
 
     @api.model
+    def action_plan_for_client(self, partner, process=None, origin="metric", name=None, **defaults):
+        """Open a new action for a client, prefilled (the CSI breakdown's "Plan action").
+
+        Extra keyword arguments become defaults of the form (e.g. metric_id once it exists).
+        """
+        context = {
+            "default_partner_id": partner.commercial_partner_id.id,
+            "default_process_id": process.id if process else False,
+            "default_origin": origin,
+        }
+        if name:
+            context["default_name"] = name
+        context.update({f"default_{key}": value for key, value in defaults.items()})
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Plan Improvement Action"),
+            "res_model": "cx.action",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": context,
+        }
+
+    @api.model
     def _prepare_from_feedback(self, feedback):
         if not feedback:
             raise UserError(_("Select the feedback the action answers."))
@@ -422,13 +459,17 @@ class CxAction(models.Model):
         for action in self:
             lang = action.contact_id.lang or action.partner_id.lang or self.env.lang
             action_lang = action.with_context(lang=lang)
-            body = self.env["ir.qweb"].with_context(lang=lang)._render(
-                "cx_management.cx_action_message_stage_change",
-                {
-                    "action": action_lang,
-                    "stage": action_lang.stage_id,
-                    "is_html_empty": is_html_empty,
-                },
+            body = (
+                self.env["ir.qweb"]
+                .with_context(lang=lang)
+                ._render(
+                    "cx_management.cx_action_message_stage_change",
+                    {
+                        "action": action_lang,
+                        "stage": action_lang.stage_id,
+                        "is_html_empty": is_html_empty,
+                    },
+                )
             )
             action_lang.message_post(
                 body=body, message_type="comment", subtype_xmlid="mail.mt_comment"

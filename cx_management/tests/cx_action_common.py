@@ -60,10 +60,18 @@ class CxActionFixtures:
             }
         )
         cls.contact_a3 = Partner.create(
-            {"name": "Clara Alpha", "parent_id": cls.client_a.id, "email": "clara@alpha.example.com"}
+            {
+                "name": "Clara Alpha",
+                "parent_id": cls.client_a.id,
+                "email": "clara@alpha.example.com",
+            }
         )
         cls.contact_b1 = Partner.create(
-            {"name": "Dmitry Beta", "parent_id": cls.client_b.id, "email": "dmitry@beta.example.com"}
+            {
+                "name": "Dmitry Beta",
+                "parent_id": cls.client_b.id,
+                "email": "dmitry@beta.example.com",
+            }
         )
 
         cls.portal_a = mail_new_test_user(

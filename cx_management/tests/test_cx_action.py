@@ -2,7 +2,6 @@ import re
 from datetime import date
 
 from freezegun import freeze_time
-
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 
@@ -21,10 +20,12 @@ class TestCxAction(CxActionFixtures, TransactionCase):
     def test_reference_from_sequence(self):
         first = self._new_action()
         second = self._new_action(name="Second")
-        self.assertRegex(first.reference, r"^CXA/%d/\d{4}$" % date.today().year)
+        self.assertRegex(first.reference, rf"^CXA/{date.today().year}/\d{{4}}$")
         number = int(first.reference.rsplit("/", 1)[1])
-        self.assertEqual(second.reference, re.sub(r"\d{4}$", "%04d" % (number + 1), first.reference))
-        self.assertEqual(first.stage_id, self.stage_new, "a new action starts in the first open stage")
+        self.assertEqual(second.reference, re.sub(r"\d{4}$", f"{number + 1:04d}", first.reference))
+        self.assertEqual(
+            first.stage_id, self.stage_new, "a new action starts in the first open stage"
+        )
         self.assertEqual(first.access_url, f"/my/cx/actions/{first.id}")
 
     def test_create_from_feedback_links_all(self):
@@ -34,7 +35,9 @@ class TestCxAction(CxActionFixtures, TransactionCase):
         feedback = (self.complaint | second).with_user(self.owner)
         result = feedback.action_create_cx_action()
         self.assertEqual(result["res_model"], "cx.action")
-        action = self.env["cx.action"].with_user(self.owner).with_context(result["context"]).create({})
+        action = (
+            self.env["cx.action"].with_user(self.owner).with_context(result["context"]).create({})
+        )
         self.assertEqual(action.feedback_ids, self.complaint | second)
         self.assertEqual(action.partner_id, self.client_a)
         self.assertEqual(action.origin, "feedback")
@@ -49,6 +52,23 @@ class TestCxAction(CxActionFixtures, TransactionCase):
             (self.complaint | self.feedback_b).action_create_cx_action()
         with self.assertRaises(UserError):
             self.env["cx.feedback"].action_create_cx_action()
+
+    def test_plan_for_client_from_a_metric_row(self):
+        process = self.env["cx.process"].search([], limit=1)
+        window = (
+            self.env["cx.action"]
+            .with_user(self.manager)
+            .action_plan_for_client(
+                self.contact_a1, process=process, name="Ship on the planned date"
+            )
+        )
+        action = (
+            self.env["cx.action"].with_user(self.manager).with_context(window["context"]).create({})
+        )
+        self.assertEqual(action.partner_id, self.client_a)
+        self.assertEqual(action.process_id, process)
+        self.assertEqual(action.origin, "metric")
+        self.assertEqual(action.name, "Ship on the planned date")
 
     def test_lead_smart_button(self):
         lead = self.env["crm.lead"].create(
@@ -144,7 +164,11 @@ class TestCxAction(CxActionFixtures, TransactionCase):
         theirs.with_user(self.manager).unlink()
         # nobody outside the CX groups
         employee = self.env["res.users"].create(
-            {"name": "Plain Employee", "login": "cx_act_plain", "groups_id": [(6, 0, [self.env.ref("base.group_user").id])]}
+            {
+                "name": "Plain Employee",
+                "login": "cx_act_plain",
+                "groups_id": [(6, 0, [self.env.ref("base.group_user").id])],
+            }
         )
         with self.assertRaises(AccessError):
             mine.with_user(employee).read(["name"])
@@ -152,7 +176,9 @@ class TestCxAction(CxActionFixtures, TransactionCase):
     def test_portal_record_rules(self):
         published = self._new_action(portal_published=True)
         unpublished = self._new_action(name="Not yet")
-        foreign = self._new_action(name="Beta action", partner_id=self.client_b.id, portal_published=True)
+        foreign = self._new_action(
+            name="Beta action", partner_id=self.client_b.id, portal_published=True
+        )
         as_portal = self.env["cx.action"].with_user(self.portal_a)
         self.assertEqual(as_portal.search([]), published)
         for action in (unpublished, foreign):

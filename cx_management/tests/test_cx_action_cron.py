@@ -1,7 +1,6 @@
 from datetime import date
 
 from freezegun import freeze_time
-
 from odoo.tests import TransactionCase, tagged
 
 from .cx_action_common import CxActionFixtures
@@ -20,7 +19,9 @@ class TestCxActionCron(CxActionFixtures, TransactionCase):
         cls.todo = cls.env.ref("mail.mail_activity_data_todo")
 
     def _feedback(self, contact, score, on):
-        return self.env["cx.feedback"].create({"partner_id": contact.id, "nps_score": score, "date": on})
+        return self.env["cx.feedback"].create(
+            {"partner_id": contact.id, "nps_score": score, "date": on}
+        )
 
     def test_effect_measured_after_the_delay(self):
         self.env["ir.config_parameter"].sudo().set_param("cx_management.action_effect_delay", 30)

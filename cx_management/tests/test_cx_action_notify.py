@@ -11,9 +11,7 @@ class TestCxActionNotify(CxActionFixtures, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_cx_action_fixtures()
-        cls.action = cls._new_action(
-            user_id=cls.owner.id, feedback_ids=[(6, 0, cls.complaint.ids)]
-        )
+        cls.action = cls._new_action(user_id=cls.owner.id, feedback_ids=[(6, 0, cls.complaint.ids)])
 
     def _client_messages(self):
         comment = self.env.ref("mail.mt_comment")
@@ -39,7 +37,10 @@ class TestCxActionNotify(CxActionFixtures, TransactionCase):
 
     def test_stage_change_notifies_the_client_only(self):
         self.action.with_user(self.owner).write(
-            {"portal_published": True, "client_summary": "<p>Certificates travel with the pipes.</p>"}
+            {
+                "portal_published": True,
+                "client_summary": "<p>Certificates travel with the pipes.</p>",
+            }
         )
         self.action.with_user(self.owner).stage_id = self.stage_progress
         message = self._client_messages()
@@ -68,7 +69,9 @@ class TestCxActionNotify(CxActionFixtures, TransactionCase):
         )
         self.assertFalse(note.notified_partner_ids & (self.contact_a1 | self.contact_a2))
         self.assertTrue(note.is_internal or note.subtype_id.internal)
-        visible = self.env["mail.message"].with_user(self.portal_a).search(
-            [("model", "=", "cx.action"), ("res_id", "=", self.action.id)]
+        visible = (
+            self.env["mail.message"]
+            .with_user(self.portal_a)
+            .search([("model", "=", "cx.action"), ("res_id", "=", self.action.id)])
         )
         self.assertNotIn(note, visible)

@@ -1,6 +1,7 @@
 from urllib.parse import urlparse
 
 from odoo.tests import HttpCase, tagged
+from odoo.tests.common import JsonRpcException
 
 from .cx_action_common import CxActionFixtures
 
@@ -43,7 +44,11 @@ class TestCxActionPortal(CxActionFixtures, HttpCase):
         self.assertIn(self.published.reference, response.text)
         self.assertNotIn(self.unpublished.name, response.text)
         self.assertNotIn(self.foreign.name, response.text)
-        for query in ("?sortby=deadline&filterby=open", "?sortby=stage&filterby=done", "?sortby=bogus"):
+        for query in (
+            "?sortby=deadline&filterby=open",
+            "?sortby=stage&filterby=done",
+            "?sortby=bogus",
+        ):
             response = self.url_open("/my/cx/actions" + query)
             self.assertEqual(response.status_code, 200)
             self.assertNotIn(self.foreign.name, response.text)
@@ -105,14 +110,17 @@ class TestCxActionPortal(CxActionFixtures, HttpCase):
             ),
             self.unpublished.name,
         )
-        self._assert_refused(self.url_open(f"/my/cx/actions/{self.published.id}"), self.published.name)
+        self._assert_refused(
+            self.url_open(f"/my/cx/actions/{self.published.id}"), self.published.name
+        )
 
     def test_chatter_hides_internal_notes(self):
         self.published.message_post(
             body="Internal: the warehouse blames sales", subtype_xmlid="mail.mt_note"
         )
         self.published.message_post(
-            body="We started on the certificates", subtype_xmlid="mail.mt_comment",
+            body="We started on the certificates",
+            subtype_xmlid="mail.mt_comment",
             message_type="comment",
         )
         self.authenticate("cx_portal_a", "cx_portal_a")
@@ -131,14 +139,16 @@ class TestCxActionPortal(CxActionFixtures, HttpCase):
                 "post_data": {"body": "Thank you, received them today", "message_type": "comment"},
             },
         )
-        reply = self.published.message_ids.filtered(lambda m: "received them today" in (m.body or ""))
+        reply = self.published.message_ids.filtered(
+            lambda m: "received them today" in (m.body or "")
+        )
         self.assertEqual(reply.author_id, self.portal_a.partner_id)
         # nothing leaks from another client's action, nor can it be written to
         foreign = self.make_jsonrpc_request(
             "/mail/chatter_fetch", {"thread_model": "cx.action", "thread_id": self.foreign.id}
         )
         self.assertFalse(foreign["data"]["mail.message"])
-        with self.assertRaises(Exception):
+        with self.assertRaises(JsonRpcException):
             self.make_jsonrpc_request(
                 "/mail/message/post",
                 {

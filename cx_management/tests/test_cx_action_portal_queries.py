@@ -50,5 +50,7 @@ class TestCxActionPortalQueries(CxActionFixtures, HttpCase):
         self._create_published(180, start=20)
         large, response = self._queries(url)
         self.assertEqual(response.text.count("o_cx_action_row"), 80, "one page of the pager")
-        _logger.info("cx portal list: 20 actions -> %d queries; 200 actions -> %d queries", small, large)
+        _logger.info(
+            "cx portal list: 20 actions -> %d queries; 200 actions -> %d queries", small, large
+        )
         self.assertLessEqual(large, small, "the query count must not grow with the actions")
