@@ -27,7 +27,6 @@
         "views/crm_lead_views.xml",
         "data/cx_action_stage_data.xml",
         "data/cx_action_data.xml",
-        "data/cx_action_mail_templates.xml",
         "data/ir_cron_data.xml",
         "views/cx_action_stage_views.xml",
         "views/cx_action_views.xml",

@@ -5,7 +5,7 @@ from datetime import timedelta
 from markupsafe import Markup
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, html2plaintext, is_html_empty
+from odoo.tools import SQL, format_date, is_html_empty
 
 from ..fields import NullableFloat
 from ..tools import nps as nps_tools
@@ -36,7 +36,14 @@ class CxAction(models.Model):
     # portal clients answer in the chatter with read access only
     _mail_post_access = "read"
 
-    reference = fields.Char(required=True, readonly=True, copy=False, index="trigram", default="/")
+    reference = fields.Char(
+        string="Action Number",
+        required=True,
+        readonly=True,
+        copy=False,
+        index="trigram",
+        default="/",
+    )
     name = fields.Char(string="Title", required=True, tracking=True)
     partner_id = fields.Many2one(
         "res.partner",
@@ -459,18 +466,24 @@ class CxAction(models.Model):
         for action in self:
             lang = action.contact_id.lang or action.partner_id.lang or self.env.lang
             action_lang = action.with_context(lang=lang)
-            body = (
-                self.env["ir.qweb"]
-                .with_context(lang=lang)
-                ._render(
-                    "cx_management.cx_action_message_stage_change",
-                    {
-                        "action": action_lang,
-                        "stage": action_lang.stage_id,
-                        "is_html_empty": is_html_empty,
-                    },
+            env = action_lang.env
+            stage = action_lang.stage_id
+            paragraphs = [
+                env._(
+                    "The improvement action %(name)s (%(reference)s) is now at the stage "
+                    "%(stage)s.",
+                    name=action.name,
+                    reference=action.reference,
+                    stage=stage.name,
                 )
-            )
+            ]
+            if action.date_deadline and not stage.is_done and not stage.is_cancelled:
+                paragraphs.append(
+                    env._("Planned completion: %s.", format_date(env, action.date_deadline))
+                )
+            body = Markup("").join(Markup("<p>%s</p>") % text for text in paragraphs)
+            if stage.is_done and not is_html_empty(action.client_result):
+                body += Markup("<p>%s</p>") % env._("What was done:") + action.client_result
             action_lang.message_post(
                 body=body, message_type="comment", subtype_xmlid="mail.mt_comment"
             )
@@ -654,7 +667,3 @@ class CxAction(models.Model):
     def _cx_portal_stages(self):
         """The stages a client sees as steps of the progress bar."""
         return self.env["cx.action.stage"].sudo().search([("is_cancelled", "=", False)])
-
-    def _cx_plain_summary(self):
-        self.ensure_one()
-        return html2plaintext(self.client_summary or "")
