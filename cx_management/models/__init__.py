@@ -13,4 +13,6 @@ from . import cx_metric_value
 from . import cx_csi_snapshot
 from . import cx_csi_snapshot_line
 from . import res_partner_csi
+from . import cx_action_stage
+from . import cx_action
 from . import res_config_settings

@@ -52,3 +52,35 @@ class CrmLead(models.Model):
             "default_user_id": (self.user_id or self.env.user).id,
             "default_company_id": (self.company_id or self.env.company).id,
         }
+
+    cx_action_ids = fields.One2many(
+        "cx.action",
+        "lead_id",
+        string="Improvement Actions",
+        groups="cx_management.cx_management_group_user",
+    )
+    cx_action_count = fields.Integer(
+        string="Improvement Action Count",
+        compute="_compute_cx_action_count",
+        groups="cx_management.cx_management_group_user",
+    )
+
+    def _compute_cx_action_count(self):
+        counts = dict(
+            self.env["cx.action"]._read_group(
+                [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]
+            )
+        )
+        for lead in self:
+            lead.cx_action_count = counts.get(lead, 0)
+
+    def action_view_cx_actions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("cx_management.cx_action_action")
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {
+            "default_lead_id": self.id,
+            "default_partner_id": self.partner_id.commercial_partner_id.id,
+            "default_user_id": (self.user_id or self.env.user).id,
+        }
+        return action

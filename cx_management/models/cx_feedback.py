@@ -386,3 +386,41 @@ class CxFeedback(models.Model):
             ]
         )
         return feedback
+    # IMPROVEMENT ACTIONS
+    # ------------------------------------------------------------
+
+    cx_action_ids = fields.Many2many(
+        "cx.action",
+        "cx_action_cx_feedback_rel",
+        "feedback_id",
+        "action_id",
+        string="Improvement Actions",
+        copy=False,
+    )
+    cx_action_count = fields.Integer(
+        string="Improvement Action Count", compute="_compute_cx_action_count"
+    )
+
+    def _compute_cx_action_count(self):
+        counts = dict(
+            self.env["cx.action"]._read_group(
+                [("feedback_ids", "in", self.ids)], ["feedback_ids"], ["__count"]
+            )
+        )
+        for feedback in self:
+            feedback.cx_action_count = counts.get(feedback, 0)
+
+    def action_create_cx_action(self):
+        """Open a new improvement action answering the selected feedback."""
+        return self.env["cx.action"].action_create_from_feedback(self)
+
+    def action_view_cx_actions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("cx_management.cx_action_action")
+        action["domain"] = [("feedback_ids", "in", self.ids)]
+        action["context"] = {
+            "default_feedback_ids": [(6, 0, self.ids)],
+            "default_partner_id": self.commercial_partner_id.id,
+            "default_origin": "feedback",
+        }
+        return action

@@ -27,6 +27,14 @@ class ResConfigSettings(models.TransientModel):
         help="Metric values and CSI snapshots are kept per quarter or per month.",
     )
 
+    cx_action_effect_delay = fields.Integer(
+        string="Measure Effect After (days)",
+        config_parameter="cx_management.action_effect_delay",
+        default=90,
+        help="How many days after an action is done its client's CSI and NPS are measured "
+        "again; the NPS before and after is read over windows of this length.",
+    )
+
     @api.model
     def get_values(self):
         res = super().get_values()
@@ -48,3 +56,11 @@ class ResConfigSettings(models.TransientModel):
         params.set_param(PARAM_LOWER, repr(float(self.cx_csi_lower)))
         params.set_param(PARAM_UPPER, repr(float(self.cx_csi_upper)))
         params.set_param(PARAM_PERIOD, self.cx_csi_period or csi.DEFAULT_PERIOD)
+
+    @api.constrains("cx_action_effect_delay")
+    def _check_cx_action_effect_delay(self):
+        for settings in self:
+            if settings.cx_action_effect_delay <= 0:
+                raise ValidationError(
+                    self.env._("The delay before measuring the effect must be at least one day.")
+                )

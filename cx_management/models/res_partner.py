@@ -50,3 +50,39 @@ class ResPartner(models.Model):
             action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    cx_action_count = fields.Integer(
+        string="Improvement Action Count",
+        compute="_compute_cx_action_count",
+        groups="cx_management.cx_management_group_user",
+    )
+
+    def _compute_cx_action_count(self):
+        """A company counts the actions for it; a contact those of its main contact."""
+        Action = self.env["cx.action"]
+        companies = self.filtered("is_company")
+        people = self - companies
+        by_client = dict(
+            Action._read_group(
+                [("commercial_partner_id", "in", companies.ids)],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        by_contact = dict(
+            Action._read_group([("contact_id", "in", people.ids)], ["contact_id"], ["__count"])
+        )
+        for partner in companies:
+            partner.cx_action_count = by_client.get(partner, 0)
+        for partner in people:
+            partner.cx_action_count = by_contact.get(partner, 0)
+
+    def action_view_cx_actions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("cx_management.cx_action_action")
+        if self.is_company:
+            action["domain"] = [("commercial_partner_id", "=", self.id)]
+        else:
+            action["domain"] = [("contact_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action

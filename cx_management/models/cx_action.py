@@ -1,0 +1,669 @@
+import textwrap
+from collections import Counter
+from datetime import timedelta
+
+from markupsafe import Markup
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, format_date, is_html_empty
+
+from ..fields import NullableFloat
+from ..tools import nps as nps_tools
+
+ORIGINS = [
+    ("feedback", "Feedback"),
+    ("metric", "Metric"),
+    ("process", "Process analysis"),
+    ("maturity", "Maturity assessment"),
+    ("manual", "Manual"),
+]
+
+PRIORITIES = [("0", "Normal"), ("1", "High")]
+
+EFFECT_DELAY_PARAM = "cx_management.action_effect_delay"
+EFFECT_DELAY_DEFAULT = 90
+INTERNAL = "cx_management.cx_management_group_user"
+
+
+class CxAction(models.Model):
+    """An improvement action for a client: planned, done, told to the client, then measured."""
+
+    _name = "cx.action"
+    _description = "Improvement Action"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "priority desc, date_deadline, id desc"
+    _rec_names_search = ["name", "reference"]
+    # portal clients answer in the chatter with read access only
+    _mail_post_access = "read"
+
+    reference = fields.Char(
+        string="Action Number",
+        required=True,
+        readonly=True,
+        copy=False,
+        index="trigram",
+        default="/",
+    )
+    name = fields.Char(string="Title", required=True, tracking=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Client",
+        index=True,
+        tracking=True,
+        help="The client company the action is for; empty for an internal action.",
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id",
+        string="Client Company",
+        store=True,
+        index=True,
+    )
+    contact_id = fields.Many2one(
+        "res.partner",
+        string="Main Contact",
+        compute="_compute_contact_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="[('commercial_partner_id', '=', commercial_partner_id)]",
+        help="The client's contact who is told about the action with those who gave the "
+        "linked feedback.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Owner",
+        default=lambda self: self.env.user,
+        index=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    stage_id = fields.Many2one(
+        "cx.action.stage",
+        string="Stage",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+        ondelete="restrict",
+        default=lambda self: self._default_stage_id(),
+        group_expand="_read_group_stage_ids",
+    )
+    is_done = fields.Boolean(related="stage_id.is_done", string="Is Done")
+    is_cancelled = fields.Boolean(related="stage_id.is_cancelled", string="Is Cancelled")
+    priority = fields.Selection(PRIORITIES, default="0", index=True)
+    date_deadline = fields.Date(string="Deadline", index=True, tracking=True)
+    date_start = fields.Date(
+        string="Start Date", readonly=True, copy=False, help="When the work started."
+    )
+    date_done = fields.Date(
+        string="Done Date",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Set when the action reaches a done stage.",
+    )
+    description = fields.Html(
+        string="Internal Description",
+        groups=INTERNAL,
+        help="What is to be done and why; never shown to the client.",
+    )
+    client_summary = fields.Html(
+        string="Client-Facing Summary",
+        help="What the client reads in the portal about this action.",
+    )
+    client_result = fields.Html(
+        string="What Was Done",
+        help="The result told to the client in the portal once the action is done.",
+    )
+    portal_published = fields.Boolean(
+        string="Published in Portal",
+        copy=False,
+        tracking=True,
+        help="The client sees the action in its portal and is told of every stage change.",
+    )
+    feedback_ids = fields.Many2many(
+        "cx.feedback",
+        "cx_action_cx_feedback_rel",
+        "action_id",
+        "feedback_id",
+        string="Feedback",
+        groups=INTERNAL,
+        domain="[('commercial_partner_id', '=?', commercial_partner_id)]",
+    )
+    feedback_count = fields.Integer(compute="_compute_feedback_count", groups=INTERNAL)
+    lead_id = fields.Many2one("crm.lead", string="Opportunity", index=True, groups=INTERNAL)
+    process_id = fields.Many2one("cx.process", string="Process", index=True)
+    topic_ids = fields.Many2many(
+        "cx.topic", "cx_action_cx_topic_rel", "action_id", "topic_id", string="Topics"
+    )
+    origin = fields.Selection(
+        ORIGINS,
+        required=True,
+        default="manual",
+        help="Where the action was born: feedback, a metric, process analysis, the maturity "
+        "assessment or by hand.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    color = fields.Integer()
+    csi_before = NullableFloat(
+        string="CSI Before",
+        digits=(16, 2),
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        groups=INTERNAL,
+    )
+    csi_after = NullableFloat(
+        string="CSI After",
+        digits=(16, 2),
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        groups=INTERNAL,
+    )
+    nps_before = NullableFloat(
+        string="NPS Before",
+        digits=(16, 1),
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        groups=INTERNAL,
+    )
+    nps_after = NullableFloat(
+        string="NPS After",
+        digits=(16, 1),
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        groups=INTERNAL,
+    )
+    effect = NullableFloat(
+        string="Effect (NPS)",
+        digits=(16, 1),
+        compute="_compute_effect",
+        store=True,
+        aggregator="avg",
+        groups=INTERNAL,
+        help="NPS after minus NPS before, in points.",
+    )
+    effect_csi = NullableFloat(
+        string="Effect (CSI)",
+        digits=(16, 2),
+        compute="_compute_effect",
+        store=True,
+        aggregator="avg",
+        groups=INTERNAL,
+        help="CSI after minus CSI before.",
+    )
+    date_effect = fields.Date(
+        string="Effect Measured On", readonly=True, copy=False, groups=INTERNAL
+    )
+    reminded_deadline = fields.Date(
+        readonly=True,
+        copy=False,
+        groups=INTERNAL,
+        help="The deadline the owner was last reminded of; a new deadline reminds again.",
+    )
+
+    _sql_constraints = [
+        ("reference_uniq", "UNIQUE(reference, company_id)", "The reference must be unique."),
+    ]
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("portal_published", "partner_id")
+    def _check_portal_published(self):
+        for action in self:
+            if action.portal_published and not action.partner_id:
+                raise ValidationError(
+                    _("An internal action without a client cannot be published in the portal.")
+                )
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    def _default_stage_id(self):
+        return self.env["cx.action.stage"].search(
+            [("is_done", "=", False), ("is_cancelled", "=", False)], limit=1
+        )
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        return stages.search([], order=stages._order)
+
+    @api.depends("partner_id")
+    def _compute_contact_id(self):
+        for action in self:
+            client = action.partner_id.commercial_partner_id
+            if action.contact_id and action.contact_id.commercial_partner_id == client:
+                continue
+            action.contact_id = self._cx_main_contact(action.partner_id)
+
+    def _compute_feedback_count(self):
+        for action in self:
+            action.feedback_count = len(action.feedback_ids)
+
+    @api.depends("csi_before", "csi_after", "nps_before", "nps_after")
+    def _compute_effect(self):
+        for action in self:
+            effect = nps_tools.delta(action.nps_before, action.nps_after)
+            effect_csi = nps_tools.delta(action.csi_before, action.csi_after)
+            action.effect = False if effect is None else effect
+            action.effect_csi = False if effect_csi is None else effect_csi
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for action in self:
+            action.access_url = f"/my/cx/actions/{action.id}"
+
+    @api.depends("reference", "name")
+    def _compute_display_name(self):
+        for action in self:
+            if action.reference and action.reference != "/":
+                action.display_name = f"{action.reference} {action.name or ''}".strip()
+            else:
+                action.display_name = action.name or ""
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        Sequence = self.env["ir.sequence"].sudo()
+        for vals in vals_list:
+            if not vals.get("reference") or vals["reference"] == "/":
+                vals["reference"] = Sequence.next_by_code("cx.action") or "/"
+        actions = super().create(vals_list)
+        actions._cx_apply_stage_effects()
+        actions.filtered("portal_published")._cx_subscribe_client()
+        return actions
+
+    def write(self, vals):
+        old_stages = {action.id: action.stage_id for action in self} if "stage_id" in vals else {}
+        was_published = {action.id: action.portal_published for action in self}
+        res = super().write(vals)
+        if vals.get("portal_published"):
+            self.filtered(lambda a: not was_published[a.id])._cx_subscribe_client()
+        if old_stages:
+            moved = self.filtered(lambda a: a.stage_id != old_stages[a.id])
+            moved._cx_apply_stage_effects()
+            moved.filtered("portal_published")._cx_notify_stage_change()
+        return res
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_view_feedback(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("cx_management.cx_feedback_action")
+        action["domain"] = [("id", "in", self.feedback_ids.ids)]
+        action["context"] = {"create": False}
+        return action
+
+    def action_publish(self):
+        self.write({"portal_published": True})
+
+    def action_unpublish(self):
+        self.write({"portal_published": False})
+
+    @api.model
+    def action_create_from_feedback(self, feedback):
+        """Open a new action prefilled from the selected feedback, linking them all."""
+        values = self._prepare_from_feedback(feedback)
+        context = {f"default_{name}": value for name, value in values.items()}
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("New Improvement Action"),
+            "res_model": "cx.action",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": context,
+        }
+
+    @api.model
+    def action_plan_for_client(self, partner, process=None, origin="metric", name=None, **defaults):
+        """Open a new action for a client, prefilled (the CSI breakdown's "Plan action").
+
+        Extra keyword arguments become defaults of the form (e.g. metric_id once it exists).
+        """
+        context = {
+            "default_partner_id": partner.commercial_partner_id.id,
+            "default_process_id": process.id if process else False,
+            "default_origin": origin,
+        }
+        if name:
+            context["default_name"] = name
+        context.update({f"default_{key}": value for key, value in defaults.items()})
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Plan Improvement Action"),
+            "res_model": "cx.action",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": context,
+        }
+
+    @api.model
+    def _prepare_from_feedback(self, feedback):
+        if not feedback:
+            raise UserError(_("Select the feedback the action answers."))
+        clients = feedback.commercial_partner_id
+        if len(clients) > 1:
+            raise UserError(
+                _(
+                    "One action answers one client; the selected feedback comes from %s.",
+                    ", ".join(clients.mapped("display_name")),
+                )
+            )
+        processes = Counter()
+        for item in feedback:
+            # the process named on a feedback outweighs the ones its topics point at
+            processes.update(item.process_id.ids * 2 + item.topic_ids.process_id.ids)
+        leads = feedback.lead_id
+        topics = feedback.topic_ids.filtered(lambda t: t.polarity == "complaint") or (
+            feedback.topic_ids
+        )
+        comments = [f.comment for f in feedback if (f.comment or "").strip()]
+        if topics:
+            name = _("Improve: %s", ", ".join(topics[:3].mapped("name")))
+        elif comments:
+            name = textwrap.shorten(comments[0].strip().splitlines()[0], 60, placeholder="...")
+        else:
+            name = _("Answer to the feedback of %s", clients.display_name or "")
+        description = Markup("").join(
+            Markup("<p><b>%s</b>: %s</p>") % (f.partner_id.display_name, f.comment)
+            for f in feedback
+            if (f.comment or "").strip()
+        )
+        return {
+            "name": name,
+            "partner_id": clients.id,
+            "feedback_ids": [Command.set(feedback.ids)],
+            "topic_ids": [Command.set(feedback.topic_ids.ids)],
+            "process_id": processes.most_common(1)[0][0] if processes else False,
+            "lead_id": leads.id if len(leads) == 1 else False,
+            "origin": "feedback",
+            "company_id": feedback[:1].company_id.id,
+            "description": description,
+        }
+
+    # ------------------------------------------------------------
+    # STAGES AND INFORMING THE CLIENT
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cx_main_contact(self, partner):
+        """The client's contact told by default: an economic buyer with an e-mail, else any."""
+        client = partner.commercial_partner_id
+        if not client:
+            return self.env["res.partner"]
+        if partner != client:
+            return partner
+        people = client.child_ids.filtered(lambda p: p.type == "contact" and p.email)
+        economic = people.filtered(lambda p: p.cx_role_id.code == "economic")
+        return (economic or people)[:1] or (client if client.email else client.browse())
+
+    def _cx_apply_stage_effects(self):
+        """Dates and 'before' values that follow the stage the actions are in."""
+        today = fields.Date.context_today(self)
+        finished = self.filtered(lambda a: a.stage_id.is_done and not a.date_done)
+        if finished:
+            finished.write({"date_done": today})
+        reopened = self.filtered(lambda a: not a.stage_id.is_done and a.date_done)
+        if reopened:
+            reopened.write({"date_done": False})
+        started = self.filtered(lambda a: a.stage_id.is_in_progress and not a.date_start)
+        if started:
+            started.sudo()._cx_keep_before(today)
+
+    def _cx_keep_before(self, date):
+        """Keep the client's CSI and NPS of the moment the work starts."""
+        delay = self._cx_effect_delay()
+        windows = {
+            action.id: (action.commercial_partner_id.id, date - timedelta(days=delay), date)
+            for action in self
+            if action.commercial_partner_id
+        }
+        nps_before = self._cx_nps_by_window(windows)
+        for action in self:
+            csi = self._cx_csi_at(action.commercial_partner_id, date)
+            nps = nps_before.get(action.id)
+            action.write(
+                {
+                    "date_start": date,
+                    "csi_before": csi,
+                    "nps_before": False if nps is None else nps,
+                }
+            )
+
+    def _cx_client_contacts(self):
+        """Who at the client is told: the contacts who gave the linked feedback and the main one."""
+        self.ensure_one()
+        client = self.commercial_partner_id
+        if not client:
+            return self.env["res.partner"]
+        contacts = self.sudo().feedback_ids.partner_id | self.contact_id
+        return contacts.filtered(lambda p: p.commercial_partner_id == client)
+
+    def _cx_subscribe_client(self):
+        comment = self.env.ref("mail.mt_comment")
+        for action in self:
+            contacts = action._cx_client_contacts()
+            if contacts:
+                action.message_subscribe(partner_ids=contacts.ids, subtype_ids=comment.ids)
+
+    def _cx_notify_stage_change(self):
+        """A client-visible message per stage change, in the client's language."""
+        for action in self:
+            lang = action.contact_id.lang or action.partner_id.lang or self.env.lang
+            action_lang = action.with_context(lang=lang)
+            env = action_lang.env
+            stage = action_lang.stage_id
+            paragraphs = [
+                env._(
+                    "The improvement action %(name)s (%(reference)s) is now at the stage "
+                    "%(stage)s.",
+                    name=action.name,
+                    reference=action.reference,
+                    stage=stage.name,
+                )
+            ]
+            if action.date_deadline and not stage.is_done and not stage.is_cancelled:
+                paragraphs.append(
+                    env._("Planned completion: %s.", format_date(env, action.date_deadline))
+                )
+            body = Markup("").join(Markup("<p>%s</p>") % text for text in paragraphs)
+            if stage.is_done and not is_html_empty(action.client_result):
+                body += Markup("<p>%s</p>") % env._("What was done:") + action.client_result
+            action_lang.message_post(
+                body=body, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+
+    def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
+        """An unpublished action stays closed to the outside, even with a valid token."""
+        thread = super()._get_thread_with_access(thread_id, mode, **kwargs)
+        if thread and not self.env.user._is_internal() and not thread.sudo().portal_published:
+            return self.browse()
+        return thread
+
+    # ------------------------------------------------------------
+    # EFFECT
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cx_effect_delay(self):
+        value = self.env["ir.config_parameter"].sudo().get_param(EFFECT_DELAY_PARAM)
+        try:
+            delay = int(value)
+        except (TypeError, ValueError):
+            return EFFECT_DELAY_DEFAULT
+        return delay if delay > 0 else EFFECT_DELAY_DEFAULT
+
+    @api.model
+    def _cx_csi_at(self, partner, date):
+        """The client's CSI of its latest snapshot on or before date.
+
+        False when the metrics part (model cx.csi.snapshot) is not installed or knows nothing.
+        """
+        if "cx.csi.snapshot" not in self.env or not partner or not date:
+            return False
+        snapshot = (
+            self.env["cx.csi.snapshot"]
+            .sudo()
+            .search(
+                [("partner_id", "=", partner.id), ("date", "<=", date)],
+                order="date desc, id desc",
+                limit=1,
+            )
+        )
+        return snapshot.csi if snapshot else False
+
+    @api.model
+    def _cx_nps_by_window(self, windows):
+        """NPS per action from its client's feedback in a date window, in one query.
+
+        :param dict windows: {action id: (client id, date from (excluded), date to (included))}
+        :return: {action id: NPS in points}; actions without answers are missing
+        """
+        if not windows:
+            return {}
+        self.env["cx.feedback"].flush_model(["commercial_partner_id", "date", "nps_score"])
+        rows = SQL(", ").join(
+            SQL("(%s, %s, %s::date, %s::date)", action_id, client_id, date_from, date_to)
+            for action_id, (client_id, date_from, date_to) in windows.items()
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT w.action_id, f.nps_score
+                  FROM (VALUES %s) AS w(action_id, client_id, date_from, date_to)
+                  JOIN cx_feedback f
+                    ON f.commercial_partner_id = w.client_id
+                   AND f.date > w.date_from
+                   AND f.date <= w.date_to
+                 WHERE f.nps_score IS NOT NULL
+                """,
+                rows,
+            )
+        )
+        answers = {}
+        for action_id, score in self.env.cr.fetchall():
+            answers.setdefault(action_id, []).append(score)
+        return {action_id: nps_tools.nps(scores) for action_id, scores in answers.items()}
+
+    @api.model
+    def _cron_measure_effect(self, batch_size=200):
+        """Fill the 'after' values of actions done N days ago (N: a setting, default 90)."""
+        delay = self._cx_effect_delay()
+        today = fields.Date.context_today(self)
+        domain = [
+            ("stage_id.is_done", "=", True),
+            ("date_done", "!=", False),
+            ("date_done", "<=", today - timedelta(days=delay)),
+            ("date_effect", "=", False),
+        ]
+        actions = self.search(domain, order="date_done, id", limit=batch_size)
+        windows = {
+            action.id: (
+                action.commercial_partner_id.id,
+                action.date_done,
+                action.date_done + timedelta(days=delay),
+            )
+            for action in actions
+            if action.commercial_partner_id
+        }
+        nps_after = self._cx_nps_by_window(windows)
+        for action in actions:
+            nps = nps_after.get(action.id)
+            action.write(
+                {
+                    "date_effect": today,
+                    "csi_after": self._cx_csi_at(
+                        action.commercial_partner_id, action.date_done + timedelta(days=delay)
+                    ),
+                    "nps_after": False if nps is None else nps,
+                }
+            )
+        self.env["ir.cron"]._notify_progress(
+            done=len(actions), remaining=self.search_count(domain) if actions else 0
+        )
+
+    # ------------------------------------------------------------
+    # REMINDERS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cx_overdue_unreminded_ids(self, today, limit=None):
+        """Open actions past their deadline whose owner was not reminded of that deadline."""
+        self.flush_model(["date_deadline", "user_id", "stage_id", "reminded_deadline"])
+        self.env["cx.action.stage"].flush_model(["is_done", "is_cancelled"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT a.id
+                  FROM cx_action a
+                  JOIN cx_action_stage s ON s.id = a.stage_id
+                 WHERE a.date_deadline < %s
+                   AND a.user_id IS NOT NULL
+                   AND s.is_done IS NOT TRUE
+                   AND s.is_cancelled IS NOT TRUE
+                   AND (a.reminded_deadline IS NULL OR a.reminded_deadline <> a.date_deadline)
+                 ORDER BY a.date_deadline, a.id
+                 %s
+                """,
+                today,
+                SQL("LIMIT %s", limit) if limit else SQL(""),
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _cron_remind_overdue(self, batch_size=500):
+        """One to-do activity for the owner of each overdue open action, once per deadline."""
+        today = fields.Date.context_today(self)
+        actions = self.browse(self._cx_overdue_unreminded_ids(today, limit=batch_size))
+        if actions:
+            todo = self.env.ref("mail.mail_activity_data_todo")
+            model_id = self.env["ir.model"]._get_id(self._name)
+            summaries = {}
+            activity_vals = []
+            for action in actions:
+                lang = action.user_id.lang or self.env.lang
+                if lang not in summaries:
+                    summaries[lang] = self.with_context(lang=lang).env._(
+                        "Overdue improvement action"
+                    )
+                activity_vals.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": action.id,
+                        "activity_type_id": todo.id,
+                        "user_id": action.user_id.id,
+                        "summary": summaries[lang],
+                        "date_deadline": today,
+                    }
+                )
+            self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+                activity_vals
+            )
+            for deadline, group in actions.grouped("date_deadline").items():
+                group.write({"reminded_deadline": deadline})
+        remaining = len(self._cx_overdue_unreminded_ids(today)) if actions else 0
+        self.env["ir.cron"]._notify_progress(done=len(actions), remaining=remaining)
+
+    # ------------------------------------------------------------
+    # TOOLS
+    # ------------------------------------------------------------
+
+    def _cx_portal_stages(self):
+        """The stages a client sees as steps of the progress bar."""
+        return self.env["cx.action.stage"].sudo().search([("is_cancelled", "=", False)])

@@ -1,0 +1,191 @@
+import re
+from datetime import date
+
+from freezegun import freeze_time
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import TransactionCase, tagged
+
+from .cx_action_common import CxActionFixtures
+
+
+@tagged("post_install", "-at_install")
+class TestCxAction(CxActionFixtures, TransactionCase):
+    """Improvement actions through the ORM: birth, stages, access."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_cx_action_fixtures()
+
+    def test_reference_from_sequence(self):
+        first = self._new_action()
+        second = self._new_action(name="Second")
+        self.assertRegex(first.reference, rf"^CXA/{date.today().year}/\d{{4}}$")
+        number = int(first.reference.rsplit("/", 1)[1])
+        self.assertEqual(second.reference, re.sub(r"\d{4}$", f"{number + 1:04d}", first.reference))
+        self.assertEqual(
+            first.stage_id, self.stage_new, "a new action starts in the first open stage"
+        )
+        self.assertEqual(first.access_url, f"/my/cx/actions/{first.id}")
+
+    def test_create_from_feedback_links_all(self):
+        second = self.env["cx.feedback"].create(
+            {"partner_id": self.contact_a2.id, "nps_score": 5, "comment": "Certificates missing"}
+        )
+        feedback = (self.complaint | second).with_user(self.owner)
+        result = feedback.action_create_cx_action()
+        self.assertEqual(result["res_model"], "cx.action")
+        action = (
+            self.env["cx.action"].with_user(self.owner).with_context(result["context"]).create({})
+        )
+        self.assertEqual(action.feedback_ids, self.complaint | second)
+        self.assertEqual(action.partner_id, self.client_a)
+        self.assertEqual(action.origin, "feedback")
+        self.assertEqual(action.user_id, self.owner)
+        self.assertTrue(action.name)
+        self.assertIn("quality certificates", action.description)
+        self.assertEqual(self.complaint.cx_action_count, 1)
+        self.assertEqual(self.client_a.with_user(self.owner).cx_action_count, 1)
+
+    def test_create_from_feedback_of_two_clients_refused(self):
+        with self.assertRaises(UserError):
+            (self.complaint | self.feedback_b).action_create_cx_action()
+        with self.assertRaises(UserError):
+            self.env["cx.feedback"].action_create_cx_action()
+
+    def test_plan_for_client_from_a_metric_row(self):
+        process = self.env["cx.process"].search([], limit=1)
+        window = (
+            self.env["cx.action"]
+            .with_user(self.manager)
+            .action_plan_for_client(
+                self.contact_a1, process=process, name="Ship on the planned date"
+            )
+        )
+        action = (
+            self.env["cx.action"].with_user(self.manager).with_context(window["context"]).create({})
+        )
+        self.assertEqual(action.partner_id, self.client_a)
+        self.assertEqual(action.process_id, process)
+        self.assertEqual(action.origin, "metric")
+        self.assertEqual(action.name, "Ship on the planned date")
+
+    def test_lead_smart_button(self):
+        lead = self.env["crm.lead"].create(
+            {"name": "Pipes 2027", "type": "opportunity", "partner_id": self.client_a.id}
+        )
+        action = self._new_action(lead_id=lead.id)
+        self.assertEqual(lead.cx_action_count, 1)
+        window = lead.action_view_cx_actions()
+        self.assertEqual(self.env["cx.action"].search(window["domain"]), action)
+
+    def test_main_contact_is_the_economic_buyer(self):
+        action = self._new_action()
+        self.assertEqual(action.contact_id, self.contact_a2)
+        action.partner_id = self.contact_a3
+        self.assertEqual(action.commercial_partner_id, self.client_a)
+        self.assertEqual(action.contact_id, self.contact_a2, "still a contact of the same client")
+
+    def test_lifecycle(self):
+        with freeze_time("2026-03-02"):
+            self.env["cx.feedback"].create(
+                [
+                    {"partner_id": self.contact_a1.id, "nps_score": 10, "date": "2026-02-20"},
+                    {"partner_id": self.contact_a2.id, "nps_score": 2, "date": "2026-02-21"},
+                    {"partner_id": self.contact_a3.id, "nps_score": 9, "date": "2026-02-22"},
+                    # too old for the 90-day window, and another client's
+                    {"partner_id": self.contact_a1.id, "nps_score": 0, "date": "2025-10-01"},
+                    {"partner_id": self.contact_b1.id, "nps_score": 0, "date": "2026-02-22"},
+                ]
+            )
+            action = self._new_action(user=self.owner, date_deadline="2026-04-01")
+            # a record is tracked from the transaction after its creation
+            self.env.flush_all()
+            self.env.cr.precommit.run()
+            action.write({"stage_id": self.stage_planned.id, "date_deadline": "2026-04-15"})
+            self.assertFalse(action.date_start)
+            self.assertIs(action.nps_before, False)
+            action.stage_id = self.stage_progress
+            self.assertEqual(action.date_start, date(2026, 3, 2))
+            # 10, 2 and 9 in the 90 days before: (2 - 1) / 3
+            self.assertAlmostEqual(action.nps_before, 33.3, places=1)
+            if "cx.csi.snapshot" not in self.env:
+                self.assertIs(action.csi_before, False)
+            self.assertFalse(action.date_done)
+        with freeze_time("2026-03-20"):
+            action.stage_id = self.stage_done
+            self.assertEqual(action.date_done, date(2026, 3, 20))
+            self.assertTrue(action.is_done)
+        with freeze_time("2026-03-21"):
+            action.stage_id = self.stage_progress
+            self.assertFalse(action.date_done, "reopening clears the done date")
+            self.assertEqual(action.date_start, date(2026, 3, 2), "the start is kept")
+            action.stage_id = self.stage_done
+            self.assertEqual(action.date_done, date(2026, 3, 21))
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # tracking messages are posted at commit
+        tracked = (
+            self.env["mail.tracking.value"]
+            .search(
+                [
+                    ("mail_message_id.model", "=", "cx.action"),
+                    ("mail_message_id.res_id", "=", action.id),
+                ]
+            )
+            .field_id.mapped("name")
+        )
+        for field_name in ("stage_id", "date_deadline"):
+            self.assertIn(field_name, tracked)
+
+    def test_internal_action_cannot_be_published(self):
+        action = self._new_action(partner_id=False)
+        with self.assertRaises(ValidationError):
+            action.portal_published = True
+
+    def test_access_rights(self):
+        mine = self._new_action(user=self.owner)
+        theirs = self._new_action(user=self.manager, user_id=self.other_user.id)
+        # a CX user sees every action of the company but changes only their own
+        self.assertEqual(
+            self.env["cx.action"].with_user(self.owner).search([("id", "in", (mine | theirs).ids)]),
+            mine | theirs,
+        )
+        mine.with_user(self.owner).write({"date_deadline": "2030-01-01"})
+        with self.assertRaises(AccessError):
+            theirs.with_user(self.owner).write({"date_deadline": "2030-01-01"})
+        with self.assertRaises(AccessError):
+            mine.with_user(self.owner).unlink()
+        with self.assertRaises(AccessError):
+            self.env["cx.action"].with_user(self.owner).create(
+                {"name": "For someone else", "user_id": self.other_user.id}
+            )
+        # managers do everything
+        theirs.with_user(self.manager).write({"stage_id": self.stage_planned.id})
+        theirs.with_user(self.manager).unlink()
+        # nobody outside the CX groups
+        employee = self.env["res.users"].create(
+            {
+                "name": "Plain Employee",
+                "login": "cx_act_plain",
+                "groups_id": [(6, 0, [self.env.ref("base.group_user").id])],
+            }
+        )
+        with self.assertRaises(AccessError):
+            mine.with_user(employee).read(["name"])
+
+    def test_portal_record_rules(self):
+        published = self._new_action(portal_published=True)
+        unpublished = self._new_action(name="Not yet")
+        foreign = self._new_action(
+            name="Beta action", partner_id=self.client_b.id, portal_published=True
+        )
+        as_portal = self.env["cx.action"].with_user(self.portal_a)
+        self.assertEqual(as_portal.search([]), published)
+        for action in (unpublished, foreign):
+            with self.assertRaises(AccessError):
+                action.with_user(self.portal_a).read(["name"])
+        with self.assertRaises(AccessError):
+            published.with_user(self.portal_a).write({"name": "Hacked"})
+        with self.assertRaises(AccessError):
+            published.with_user(self.portal_a).read(["description"])
+        self.assertEqual(self.env["cx.action"].with_user(self.portal_b).search([]), foreign)
