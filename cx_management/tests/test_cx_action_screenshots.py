@@ -25,7 +25,12 @@ class TestCxActionScreenshots(CxActionFixtures, HttpCase):
             ("Certificates travel with the pipes", cls.client_a, cls.stage_progress, "2030-06-30"),
             ("Order status by e-mail every Monday", cls.client_a, cls.stage_planned, "2030-07-15"),
             ("Agree the delivery window per order", cls.client_b, cls.stage_new, "2030-08-01"),
-            ("Pack bundles to the client's standard", cls.client_b, cls.stage_progress, "2030-05-20"),
+            (
+                "Pack bundles to the client's standard",
+                cls.client_b,
+                cls.stage_progress,
+                "2030-05-20",
+            ),
             ("Claims answered within 5 days", gamma, cls.stage_planned, "2030-09-01"),
             ("Joint quality review every quarter", gamma, cls.stage_new, "2030-10-01"),
             ("Expedited class for urgent orders", cls.client_a, cls.stage_done, "2026-03-01"),
