@@ -16,3 +16,4 @@ from . import test_cx_action_cron
 from . import test_cx_action_portal
 from . import test_cx_action_tour
 from . import test_cx_action_portal_queries
+from . import test_cx_action_screenshots

@@ -113,6 +113,31 @@ class TestCxActionPortal(CxActionFixtures, HttpCase):
         self._assert_refused(
             self.url_open(f"/my/cx/actions/{self.published.id}"), self.published.name
         )
+        # the chatter follows the same rule: the token opens the published action only
+        self.published.message_post(
+            body="Shared news", subtype_xmlid="mail.mt_comment", message_type="comment"
+        )
+        self.unpublished.message_post(
+            body="Unpublished news", subtype_xmlid="mail.mt_comment", message_type="comment"
+        )
+        shared = self.make_jsonrpc_request(
+            "/mail/chatter_fetch",
+            {
+                "thread_model": "cx.action",
+                "thread_id": self.published.id,
+                "token": self.published.access_token,
+            },
+        )
+        self.assertIn("Shared news", str(shared["data"]["mail.message"]))
+        for action, token in (
+            (self.unpublished, self.unpublished.access_token),
+            (self.published, "forged"),
+        ):
+            with self.assertRaises(JsonRpcException):
+                self.make_jsonrpc_request(
+                    "/mail/chatter_fetch",
+                    {"thread_model": "cx.action", "thread_id": action.id, "token": token},
+                )
 
     def test_chatter_hides_internal_notes(self):
         self.published.message_post(
