@@ -8,6 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_date, is_html_empty
 
 from ..fields import NullableFloat
+from ..tools import csi as csi_tools
 from ..tools import nps as nps_tools
 
 ORIGINS = [
@@ -434,8 +435,11 @@ class CxAction(models.Model):
             if action.commercial_partner_id
         }
         nps_before = self._cx_nps_by_window(windows)
+        csi_before = self._cx_csi_by_point(
+            {action_id: (client_id, date) for action_id, (client_id, _from, _to) in windows.items()}
+        )
         for action in self:
-            csi = self._cx_csi_at(action.commercial_partner_id, date)
+            csi = csi_before.get(action.id, False)
             nps = nps_before.get(action.id)
             action.write(
                 {
@@ -509,23 +513,38 @@ class CxAction(models.Model):
         return delay if delay > 0 else EFFECT_DELAY_DEFAULT
 
     @api.model
-    def _cx_csi_at(self, partner, date):
-        """The client's CSI of its latest snapshot on or before date.
+    def _cx_csi_by_point(self, points):
+        """The client's CSI at a date for many actions, in one query.
 
-        False when the metrics part (model cx.csi.snapshot) is not installed or knows nothing.
+        The CSI at a date is the snapshot of the period holding it, else the latest earlier one.
+
+        :param dict points: {action id: (client id, date)}
+        :return: {action id: CSI}; actions whose client had no snapshot by then are missing
         """
-        if "cx.csi.snapshot" not in self.env or not partner or not date:
-            return False
-        snapshot = (
-            self.env["cx.csi.snapshot"]
-            .sudo()
-            .search(
-                [("partner_id", "=", partner.id), ("date", "<=", date)],
-                order="date desc, id desc",
-                limit=1,
+        if not points:
+            return {}
+        period = self.env["cx.csi.snapshot"]._csi_settings()[2]
+        self.env["cx.csi.snapshot"].flush_model(["partner_id", "date", "csi"])
+        rows = SQL(", ").join(
+            SQL("(%s, %s, %s::date)", action_id, client_id, csi_tools.period_end(day, period))
+            for action_id, (client_id, day) in points.items()
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.action_id, s.csi
+                  FROM (VALUES %s) AS p(action_id, partner_id, day)
+                  CROSS JOIN LATERAL (
+                        SELECT csi FROM cx_csi_snapshot
+                         WHERE partner_id = p.partner_id AND date <= p.day
+                         ORDER BY date DESC, id DESC
+                         LIMIT 1
+                  ) s
+                """,
+                rows,
             )
         )
-        return snapshot.csi if snapshot else False
+        return dict(self.env.cr.fetchall())
 
     @api.model
     def _cx_nps_by_window(self, windows):
@@ -582,14 +601,15 @@ class CxAction(models.Model):
             if action.commercial_partner_id
         }
         nps_after = self._cx_nps_by_window(windows)
+        csi_after = self._cx_csi_by_point(
+            {action_id: (client_id, day) for action_id, (client_id, _from, day) in windows.items()}
+        )
         for action in actions:
             nps = nps_after.get(action.id)
             action.write(
                 {
                     "date_effect": today,
-                    "csi_after": self._cx_csi_at(
-                        action.commercial_partner_id, action.date_done + timedelta(days=delay)
-                    ),
+                    "csi_after": csi_after.get(action.id, False),
                     "nps_after": False if nps is None else nps,
                 }
             )

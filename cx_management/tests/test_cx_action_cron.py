@@ -36,9 +36,16 @@ class TestCxActionCron(CxActionFixtures, TransactionCase):
         # outside the window, or another client: ignored
         self._feedback(self.contact_a1, 0, "2026-04-01")
         self._feedback(self.contact_b1, 0, "2026-02-20")
+        Snapshot = self.env["cx.csi.snapshot"]
+        Snapshot.create({"partner_id": self.client_a.id, "date": "2025-12-31", "csi": 3.1})
+        Snapshot.create({"partner_id": self.client_b.id, "date": "2026-03-31", "csi": 1.5})
         with freeze_time("2026-01-10"):
             action = self._new_action(user_id=self.owner.id, stage_id=self.stage_progress.id)
             self.assertAlmostEqual(action.nps_before, -33.3, places=1)
+            # the quarter just begun has no snapshot yet: the latest one counts
+            self.assertAlmostEqual(action.csi_before, 3.1)
+        # the client's first-quarter CSI, computed later in the quarter
+        Snapshot.create({"partner_id": self.client_a.id, "date": "2026-03-31", "csi": 3.6})
         with freeze_time("2026-02-10"):
             action.stage_id = self.stage_done
             self.assertEqual(action.date_done, date(2026, 2, 10))
@@ -51,9 +58,8 @@ class TestCxActionCron(CxActionFixtures, TransactionCase):
         self.assertEqual(action.date_effect, date(2026, 3, 12))
         self.assertAlmostEqual(action.nps_after, 66.7, places=1)
         self.assertAlmostEqual(action.effect, 100.0, places=1)
-        if "cx.csi.snapshot" not in self.env:
-            self.assertIs(action.csi_after, False)
-            self.assertIs(action.effect_csi, False)
+        self.assertAlmostEqual(action.csi_after, 3.6)
+        self.assertAlmostEqual(action.effect_csi, 0.5)
         # measured once: a later run changes nothing
         self._feedback(self.contact_a2, 0, "2026-03-01")
         with freeze_time("2026-04-01"):
