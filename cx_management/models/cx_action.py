@@ -134,6 +134,13 @@ class CxAction(models.Model):
     feedback_count = fields.Integer(compute="_compute_feedback_count", groups=INTERNAL)
     lead_id = fields.Many2one("crm.lead", string="Opportunity", index=True, groups=INTERNAL)
     process_id = fields.Many2one("cx.process", string="Process", index=True)
+    metric_id = fields.Many2one(
+        "cx.metric",
+        string="Metric",
+        index=True,
+        tracking=True,
+        help="The metric this action should move, e.g. the client's top CSI detractor.",
+    )
     topic_ids = fields.Many2many(
         "cx.topic", "cx_action_cx_topic_rel", "action_id", "topic_id", string="Topics"
     )
@@ -333,7 +340,7 @@ class CxAction(models.Model):
     def action_plan_for_client(self, partner, process=None, origin="metric", name=None, **defaults):
         """Open a new action for a client, prefilled (the CSI breakdown's "Plan action").
 
-        Extra keyword arguments become defaults of the form (e.g. metric_id once it exists).
+        Extra keyword arguments become defaults of the form (e.g. metric_id).
         """
         context = {
             "default_partner_id": partner.commercial_partner_id.id,
