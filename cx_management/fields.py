@@ -19,3 +19,23 @@ class NullableInteger(fields.Integer):
 
     def convert_to_export(self, value, record):
         return "" if value is False or value is None else value
+
+
+class NullableFloat(fields.Float):
+    """A float whose empty value stays NULL: an NPS or an effect of 0.0 differs from unknown."""
+
+    def convert_to_column(self, value, record, values=None, validate=True):
+        if value is None or value is False:
+            return None
+        return super().convert_to_column(value, record, values, validate)
+
+    def convert_to_cache(self, value, record, validate=True):
+        if value is None or value is False:
+            return None
+        return super().convert_to_cache(value, record, validate)
+
+    def convert_to_record(self, value, record):
+        return False if value is None else value
+
+    def convert_to_export(self, value, record):
+        return "" if value is False or value is None else value
