@@ -5,3 +5,7 @@ from . import test_security
 from . import test_crm
 from . import test_ui
 from . import test_translation
+from . import test_tools_analysis
+from . import test_analysis
+from . import test_ui_analysis
+from . import test_workbook
