@@ -7,6 +7,7 @@ from . import cx_feedback
 from . import res_partner
 from . import crm_lead
 from . import cx_process_analysis
+from . import cx_feedback_analysis
 from . import res_partner_analysis
 from . import res_config_settings_analysis
 from . import cx_value_element_analysis

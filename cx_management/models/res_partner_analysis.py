@@ -4,6 +4,7 @@ from datetime import timedelta
 from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
+from odoo.tools import SQL
 
 from ..fields import NullableFloat
 from ..tools import nps as nps_tools
@@ -131,19 +132,43 @@ class ResPartner(models.Model):
 
     @api.model
     def _cx_nps_by_client(self, feedback_domain):
-        """{client id: account NPS} over the feedback of the domain, in the settings' way."""
-        answers = defaultdict(list)
-        for client, contact, role, score, count in self.env["cx.feedback"]._read_group(
-            list(feedback_domain) + [("nps_score", ">=", 0)],  # "!= False" would drop the 0s
-            ["commercial_partner_id", "partner_id", "role_id", "nps_score"],
-            ["__count"],
-        ):
-            weight = role.weight if role else 1.0
-            answers[client.id].extend([(contact.id, score, weight)] * count)
+        """{client id: account NPS} over the feedback of the domain, in the settings' way.
+
+        One grouped SQL query (record rules applied): per category and role for the ways
+        that count answers, per contact with the average score for the way that averages
+        per contact first.
+        """
+        domain = list(feedback_domain) + [("nps_category", "!=", False)]
         way = self._cx_nps_way()
+        if way == "contact":
+            averages = defaultdict(list)
+            for client_id, average in grouped_rows(
+                self.env["cx.feedback"], domain,
+                SQL('"cx_feedback".commercial_partner_id, AVG("cx_feedback".nps_score)'),
+                SQL('"cx_feedback".commercial_partner_id, "cx_feedback".partner_id'),
+            ):
+                averages[client_id].append(float(average))
+            return {client_id: nps_tools.nps(values) for client_id, values in averages.items()}
+        # a representative score per category, weighted by the number of answers (x role weight)
+        representative = {"promoter": 10, "passive": 8, "detractor": 0}
+        role_weights = {}
+        if way == "role":
+            role_weights = {
+                role.id: role.weight
+                for role in self.env["cx.contact.role"].sudo().with_context(active_test=False).search([])
+            }
+        weighted = defaultdict(list)
+        for client_id, role_id, category, count in grouped_rows(
+            self.env["cx.feedback"], domain,
+            SQL('"cx_feedback".commercial_partner_id, "cx_feedback".role_id, '
+                '"cx_feedback".nps_category, COUNT(*)'),
+            SQL('"cx_feedback".commercial_partner_id, "cx_feedback".role_id, '
+                '"cx_feedback".nps_category'),
+        ):
+            weight = role_weights.get(role_id) or 1.0
+            weighted[client_id].append((representative[category], count * weight))
         return {
-            client_id: nps_tools.account_nps(way, client_answers)
-            for client_id, client_answers in answers.items()
+            client_id: nps_tools.nps_weighted(pairs) for client_id, pairs in weighted.items()
         }
 
     def _cx_csi_by_client(self, date_to):
@@ -167,22 +192,29 @@ class ResPartner(models.Model):
         }
 
     def _cx_compute_churn(self, date_to=None):
-        """Store the churn probability of these clients from their CSI and stored NPS; one
-        write per distinct probability, so the revenue at risk follows."""
+        """Store the churn probability and revenue at risk of these clients from their CSI and
+        stored NPS, in one UPDATE."""
         clients = self.filtered("is_company").sudo()
         date_to = date_to or fields.Date.context_today(self)
         bands = self.env["cx.churn.band"].sudo()._bands_table()
         csi_by_client = clients._cx_csi_by_client(date_to)
-        by_probability = defaultdict(list)
+        ids, probabilities = [], []
         for client in clients:
-            probability = revenue_tools.churn_probability(
-                bands, csi_by_client.get(client.id), client.cx_nps
+            ids.append(client.id)
+            probabilities.append(
+                revenue_tools.churn_probability(
+                    bands, csi_by_client.get(client.id), client.cx_nps
+                )
             )
-            by_probability[probability].append(client.id)
-        for probability, ids in by_probability.items():
-            self.browse(ids).sudo().write(
-                {"cx_churn_probability": False if probability is None else probability}
-            )
+        # one UPDATE; the revenue at risk follows tools.revenue.revenue_at_risk (0 if unknown)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE res_partner p SET cx_churn_probability = v.probability, "
+            "cx_revenue_at_risk = COALESCE(COALESCE(p.cx_annual_revenue, 0) * v.probability, 0) "
+            "FROM unnest(%s::integer[], %s::float8[]) AS v(id, probability) WHERE p.id = v.id",
+            [ids, probabilities],
+        )
+        clients.invalidate_recordset(["cx_churn_probability", "cx_revenue_at_risk"])
 
     def _cx_refresh_analysis(self, date_to=None):
         """Account NPS, then churn probability and revenue at risk, of these clients."""
@@ -245,3 +277,14 @@ def _role_stage_grid(roles, stages, cells):
         "<table class='table table-sm table-bordered o_cx_role_stage_grid'>"
         "<thead><tr><th>%s</th>%s</tr></thead><tbody>%s</tbody></table>"
     ) % (escape(roles.env._("Role / Stage: average CSI (feedback)")), head, Markup("").join(rows))
+
+
+def grouped_rows(model, domain, select, groupby):
+    """Rows of one GROUP BY query over `model` filtered by `domain` with its record rules;
+    for per-client aggregates where building thousands of ORM groups would cost seconds."""
+    model.env.flush_all()
+    query = model._search(domain)
+    query.groupby = groupby
+    query.order = None
+    model.env.cr.execute(query.select(select))
+    return model.env.cr.fetchall()

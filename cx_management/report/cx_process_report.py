@@ -25,7 +25,7 @@ class CxProcessReport(models.Model):
 
     A complaint (a feedback of polarity complaint) reaches a process through its own
     `process_id` and through each complaint topic's process (the topic's, else its parent's);
-    it counts once per process. A complaint reaching no process is kept with an empty process,
+    it counts once per process (stored on the feedback: `cx_complaint_process_ids`). A complaint reaching no process is kept with an empty process,
     so the shares are of all complaints.
     """
 
@@ -79,26 +79,6 @@ class CxProcessReport(models.Model):
             SQL(
                 """
                 CREATE OR REPLACE VIEW %(table)s AS (
-                    WITH links AS (
-                        SELECT f.id AS feedback_id, f.process_id AS process_id
-                          FROM cx_feedback f
-                         WHERE f.polarity = 'complaint' AND f.process_id IS NOT NULL
-                        UNION
-                        SELECT rel.cx_feedback_id, COALESCE(t.process_id, parent.process_id)
-                          FROM cx_feedback_cx_topic_rel rel
-                          JOIN cx_feedback f ON f.id = rel.cx_feedback_id
-                          JOIN cx_topic t ON t.id = rel.cx_topic_id
-                          LEFT JOIN cx_topic parent ON parent.id = t.parent_id
-                         WHERE f.polarity = 'complaint' AND t.polarity = 'complaint'
-                           AND COALESCE(t.process_id, parent.process_id) IS NOT NULL
-                    ), all_links AS (
-                        SELECT feedback_id, process_id FROM links
-                        UNION ALL
-                        SELECT f.id, NULL
-                          FROM cx_feedback f
-                         WHERE f.polarity = 'complaint'
-                           AND NOT EXISTS (SELECT 1 FROM links l WHERE l.feedback_id = f.id)
-                    )
                     SELECT f.id::bigint * 100000 + COALESCE(l.process_id, 0) AS id,
                            l.process_id AS process_id,
                            p.stage_id AS process_stage_id,
@@ -109,10 +89,11 @@ class CxProcessReport(models.Model):
                            1 AS mentions,
                            0.0::float AS share,
                            0 AS rank
-                      FROM all_links l
-                      JOIN cx_feedback f ON f.id = l.feedback_id
+                      FROM cx_feedback f
+                      LEFT JOIN cx_feedback_complaint_process_rel l ON l.feedback_id = f.id
                       LEFT JOIN cx_process p ON p.id = l.process_id
                       LEFT JOIN res_partner client ON client.id = f.commercial_partner_id
+                     WHERE f.polarity = 'complaint'
                 )
                 """,
                 table=SQL.identifier(self._table),
@@ -126,6 +107,8 @@ class CxProcessReport(models.Model):
     ):
         if not {"share:sum", "rank:max"} & set(fields):
             return super()._web_read_group(domain, fields, groupby, limit, offset, orderby, lazy)
+        self.env.flush_all()  # the view reads the feedback tables directly
+        fields = list(fields) if "mentions:sum" in fields else [*fields, "mentions:sum"]
         groups = super()._web_read_group(domain, fields, groupby, None, 0, orderby, lazy)
         total = self._complaint_count(domain)
         for group, (share, _cumulative) in zip(
@@ -156,6 +139,7 @@ class CxProcessReport(models.Model):
     def get_ranking(self, domain=None):
         """Processes by complaints, largest first, with share, average CSI, clients affected and
         the focus flag of the first three; complaints without a process are left out."""
+        self.env.flush_all()  # the view reads the feedback tables directly
         domain = list(domain or [])
         total = self._complaint_count(domain)
         groups = self._read_group(

@@ -93,21 +93,23 @@ class CxTopicReport(models.Model):
     ):
         if not {"share:sum", "cumulative_share:sum"} & set(fields):
             return super()._web_read_group(domain, fields, groupby, limit, offset, orderby, lazy)
+        self.env.flush_all()  # the view reads the feedback tables directly
+        fields = list(fields) if "mentions:sum" in fields else [*fields, "mentions:sum"]
         groups = super()._web_read_group(domain, fields, groupby, None, 0, orderby, lazy)
-        groups = self._with_pareto_shares(domain, groups)
+        groups = self._with_pareto_shares(groups)
         return groups[offset : offset + limit if limit else None]
 
     @api.model
-    def _with_pareto_shares(self, domain, groups):
+    def _with_pareto_shares(self, groups):
         """Fill share and cumulative share of every group, in the groups' order.
 
-        The total is all mentions of the domain, so the shares stay right with any filter;
-        all groups are read (no paging) so the cumulative share counts the earlier pages too.
+        The groups split the rows of the domain, so their mentions add up to all mentions of
+        the domain: the shares stay right with any filter. All groups are read (no paging),
+        so the cumulative share counts the earlier pages too.
         """
-        [(total,)] = self._read_group(domain, aggregates=["mentions:sum"])
         counts = [group.get("mentions") or 0 for group in groups]
         for group, (share, cumulative) in zip(
-            groups, pareto.shares_in_order(counts, total or 0), strict=True
+            groups, pareto.shares_in_order(counts), strict=True
         ):
             group["share"] = share
             group["cumulative_share"] = cumulative
@@ -120,16 +122,17 @@ class CxTopicReport(models.Model):
 
         Main topics' shares are of all mentions; a sub-topic's share is of its main topic.
         """
+        self.env.flush_all()  # the view reads the feedback tables directly
         domain = domain or []
-        roots = self._read_group(domain, ["root_topic_id"], ["mentions:sum"])
         by_topic = self._read_group(domain, ["root_topic_id", "topic_id"], ["mentions:sum"])
-        children = {}
+        root_mentions, children = {}, {}
         for root, topic, mentions in by_topic:
+            root_mentions[root] = root_mentions.get(root, 0) + mentions
             # the main topic named directly is listed among its sub-topics, so that they
             # add up to the main topic's mentions
             children.setdefault(root, []).append((topic, mentions))
         rows = []
-        for root, mentions, share, cumulative in pareto.pareto(roots):
+        for root, mentions, share, cumulative in pareto.pareto(root_mentions.items()):
             rows.append(
                 {
                     "topic": root,

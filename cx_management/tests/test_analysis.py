@@ -144,6 +144,11 @@ class TestAnalysis(AnalysisCommon):
         self.assertEqual(by_process[quality_process]["mentions"], 1)
         self.assertEqual([row["focus"] for row in rows], [True] * 3 + [False] * (len(rows) - 3))
         self.assertEqual(len(rows), 5)
+        # the manager points Packaging at claims handling: f2 now also counts there
+        self.topic_packaging.with_user(self.cx_manager).process_id = self.process_claims
+        by_process = {row["process"]: row for row in Report.get_ranking()}
+        self.assertEqual(by_process[self.process_claims]["mentions"], 2)
+        self.assertNotIn(self.env.ref("cx_management.cx_process_internal_logistics"), by_process)
 
     def test_process_list_groups(self):
         Report = self.env["cx.process.report"].with_user(self.user)

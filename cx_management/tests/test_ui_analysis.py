@@ -1,3 +1,7 @@
+import io
+
+import openpyxl
+
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
@@ -5,7 +9,7 @@ from odoo.addons.mail.tests.common import mail_new_test_user
 
 @tagged("post_install", "-at_install")
 class TestUiAnalysis(HttpCase):
-    """A CX user opens the Pareto of topics."""
+    """A CX user opens the Pareto of topics and downloads the workbook."""
 
     def test_topic_pareto_tour(self):
         user = mail_new_test_user(
@@ -26,4 +30,19 @@ class TestUiAnalysis(HttpCase):
                 {"partner_id": contact.id, "csi_score": 5, "topic_ids": praise.ids},
             ]
         )
-        self.start_tour("/odoo/action-cx_management.cx_topic_report_action", "cx_topic_pareto_tour", login=user.login)
+        self.start_tour(
+            "/odoo/action-cx_management.cx_topic_report_action",
+            "cx_topic_pareto_tour",
+            login=user.login,
+        )
+        self.start_tour(
+            "/odoo/action-cx_management.cx_topic_report_action", "cx_workbook_tour", login=user.login
+        )
+        attachment = self.env["ir.attachment"].search(
+            [("res_model", "=", "cx.workbook"), ("create_uid", "=", user.id)]
+        )
+        self.assertEqual(len(attachment), 1)
+        book = openpyxl.load_workbook(io.BytesIO(attachment.raw))
+        self.assertIn("Pareto of topics", book.sheetnames)
+        self.assertNotIn("Revenue at risk", book.sheetnames)
+        self.assertEqual(book["Pareto of topics"]["B4"].value, 3)

@@ -2,7 +2,9 @@ import pandas as pd
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
+from ..models.res_partner_analysis import grouped_rows
 from ..tools import drivers
 
 
@@ -65,26 +67,29 @@ class CxDriverAnalysis(models.TransientModel):
     @api.model
     def _compute_drivers(self, feedback_domain):
         """([{name, kind, correlation, sample, trusted}], clients with NPS) for the domain."""
-        Feedback = self.env["cx.feedback"]
         nps_by_client = self.env["res.partner"]._cx_nps_by_client(feedback_domain)
         nps_by_client = {key: value for key, value in nps_by_client.items() if value is not None}
         columns, names = {}, {}
         scored = list(feedback_domain) + [("csi_score", ">=", 1)]
-        for client, stage, csi in Feedback._read_group(
-            scored + [("stage_id", "!=", False)], ["commercial_partner_id", "stage_id"],
-            ["csi_score:avg"],
+        for kind, model, field in (
+            ("stage", self.env["cx.feedback"], "stage_id"),
+            ("element", self.env["cx.value.report"], "value_element_id"),
         ):
-            key = f"stage:{stage.id}"
-            names[key] = (stage.name, "stage")
-            columns.setdefault(key, {})[client.id] = csi
-        for client, element, csi in Feedback._read_group(
-            scored + [("value_element_ids", "!=", False)],
-            ["commercial_partner_id", "value_element_ids"],
-            ["csi_score:avg"],
-        ):
-            key = f"element:{element.id}"
-            names[key] = (element.name, "element")
-            columns.setdefault(key, {})[client.id] = csi
+            table = SQL.identifier(model._table)
+            rows = grouped_rows(
+                model,
+                scored + [(field, "!=", False)],
+                SQL("%s.commercial_partner_id, %s.%s, AVG(%s.csi_score)",
+                    table, table, SQL.identifier(field), table),
+                SQL("%s.commercial_partner_id, %s.%s", table, table, SQL.identifier(field)),
+            )
+            comodel = model._fields[field].comodel_name
+            records = self.env[comodel].browse({row[1] for row in rows})
+            labels = {record.id: record.name for record in records}
+            for client_id, record_id, csi in rows:
+                key = f"{kind}:{record_id}"
+                names[key] = (labels[record_id], kind)
+                columns.setdefault(key, {})[client_id] = float(csi)
         if not nps_by_client or not columns:
             return [], len(nps_by_client)
         frame = pd.DataFrame(columns, dtype="float64")

@@ -65,7 +65,8 @@ class CxWorkbook(models.TransientModel):
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{attachment.id}?download=true",
-            "target": "download",
+            "target": "new",
+            "close": True,
         }
 
     # ------------------------------------------------------------
