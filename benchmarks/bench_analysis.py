@@ -33,19 +33,27 @@ LIMITS = {"query": 2.0, "workbook": 60.0, "memory_mb": 1536}
 def odoo_args(db):
     import odoo
 
-    odoo_addons = os.path.realpath(os.path.join(os.path.dirname(odoo.__file__), os.pardir, "addons"))
+    odoo_addons = os.path.realpath(
+        os.path.join(os.path.dirname(odoo.__file__), os.pardir, "addons")
+    )
     addons = f"{HERE},{odoo_addons}" if os.path.isdir(os.path.join(odoo_addons, "web")) else HERE
     return [
-        f"--addons-path={addons}", f"--db_host={DB_HOST}", f"--db_port={DB_PORT}",
-        f"--db_user={DB_USER}", f"--db_password={DB_PASSWORD}", "-d", db,
+        f"--addons-path={addons}",
+        f"--db_host={DB_HOST}",
+        f"--db_port={DB_PORT}",
+        f"--db_user={DB_USER}",
+        f"--db_password={DB_PASSWORD}",
+        "-d",
+        db,
     ]
 
 
 def database_exists(db):
     import psycopg2
 
-    conn = psycopg2.connect(dbname="postgres", user=DB_USER, password=DB_PASSWORD,
-                            host=DB_HOST, port=DB_PORT)
+    conn = psycopg2.connect(
+        dbname="postgres", user=DB_USER, password=DB_PASSWORD, host=DB_HOST, port=DB_PORT
+    )
     try:
         with conn.cursor() as cr:
             cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db])
@@ -57,8 +65,9 @@ def database_exists(db):
 def drop_database(db):
     import psycopg2
 
-    conn = psycopg2.connect(dbname="postgres", user=DB_USER, password=DB_PASSWORD,
-                            host=DB_HOST, port=DB_PORT)
+    conn = psycopg2.connect(
+        dbname="postgres", user=DB_USER, password=DB_PASSWORD, host=DB_HOST, port=DB_PORT
+    )
     conn.autocommit = True
     with conn.cursor() as cr:
         cr.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
@@ -69,8 +78,17 @@ def install(db):
     print(f"bench: creating {db} with cx_management (a few minutes)", flush=True)
     code = "import sys, odoo.cli; sys.argv[0] = 'odoo'; sys.exit(odoo.cli.main())"
     subprocess.run(
-        [sys.executable, "-c", code, *odoo_args(db), "-i", "cx_management",
-         "--without-demo=all", "--stop-after-init", "--log-level=warn"],
+        [
+            sys.executable,
+            "-c",
+            code,
+            *odoo_args(db),
+            "-i",
+            "cx_management",
+            "--without-demo=all",
+            "--stop-after-init",
+            "--log-level=warn",
+        ],
         check=True,
     )
 
@@ -100,9 +118,13 @@ def populate(env, clients, feedback):
              FROM generate_series(1, %s) n""",
         [industries, clients],
     )
-    cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE commercial_partner_id IS NULL")
-    roles = [env.ref(f"cx_management.cx_contact_role_{code}").id
-             for code in ("economic", "technical", "operator")]
+    cr.execute(
+        "UPDATE res_partner SET commercial_partner_id = id WHERE commercial_partner_id IS NULL"
+    )
+    roles = [
+        env.ref(f"cx_management.cx_contact_role_{code}").id
+        for code in ("economic", "technical", "operator")
+    ]
     cr.execute(
         """INSERT INTO res_partner (name, complete_name, is_company, active, type, parent_id,
                                     commercial_partner_id, cx_role_id, create_date, write_date)
@@ -112,12 +134,8 @@ def populate(env, clients, feedback):
             WHERE c.is_company AND c.name LIKE 'Bench client %%'""",
         [roles],
     )
-    cr.execute(
-        """SELECT id, stage_id FROM cx_process ORDER BY id"""
-    )
+    cr.execute("""SELECT id, stage_id FROM cx_process ORDER BY id""")
     processes = cr.fetchall()
-    cr.execute("SELECT id FROM cx_journey_stage ORDER BY sequence")
-    stages = [row[0] for row in cr.fetchall()]
     cr.execute(
         """CREATE TEMP TABLE bench_contacts AS
            SELECT row_number() OVER (ORDER BY id) AS n, id, commercial_partner_id, cx_role_id
@@ -145,8 +163,15 @@ def populate(env, clients, feedback):
                           CASE WHEN random() < 0.6 THEN floor(random() * 11)::int END AS nps
                      FROM generate_series(1, %s) g) s
              JOIN bench_contacts c ON c.n = 1 + (s.g * 7919) %% %s""",
-        [[p[1] for p in processes], len(processes), [p[0] for p in processes], len(processes),
-         company_id, feedback, contacts],
+        [
+            [p[1] for p in processes],
+            len(processes),
+            [p[0] for p in processes],
+            len(processes),
+            company_id,
+            feedback,
+            contacts,
+        ],
     )
     cr.execute("SELECT id FROM cx_topic WHERE polarity = 'complaint' AND parent_id IS NOT NULL")
     complaint_topics = [row[0] for row in cr.fetchall()]
@@ -185,8 +210,11 @@ def populate(env, clients, feedback):
     cr.execute("ANALYZE")
     env.registry.clear_cache()
     cr.commit()
-    print(f"bench: inserted {clients} clients, {3 * clients} contacts, {feedback} feedback "
-          f"in {time.perf_counter() - started:.1f} s", flush=True)
+    print(
+        f"bench: inserted {clients} clients, {3 * clients} contacts, {feedback} feedback "
+        f"in {time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
 
 
 def timed(results, name, func, limit):
@@ -205,46 +233,130 @@ def run(env):
     topic_fields = ["mentions:sum", "share:sum", "cumulative_share:sum"]
     everything = []
     q = LIMITS["query"]
-    timed(results, "Pareto list: main topics (web_read_group)", lambda: env["cx.topic.report"]
-          .web_read_group(everything, topic_fields, ["root_topic_id"], orderby="mentions desc"), q)
+    timed(
+        results,
+        "Pareto list: main topics (web_read_group)",
+        lambda: env["cx.topic.report"].web_read_group(
+            everything, topic_fields, ["root_topic_id"], orderby="mentions desc"
+        ),
+        q,
+    )
     quality = env.ref("cx_management.cx_topic_quality").id
-    timed(results, "Pareto list: sub-topics of Quality", lambda: env["cx.topic.report"]
-          .web_read_group([("root_topic_id", "=", quality)], topic_fields, ["topic_id"],
-                          orderby="mentions desc"), q)
+    timed(
+        results,
+        "Pareto list: sub-topics of Quality",
+        lambda: env["cx.topic.report"].web_read_group(
+            [("root_topic_id", "=", quality)], topic_fields, ["topic_id"], orderby="mentions desc"
+        ),
+        q,
+    )
     role = env.ref("cx_management.cx_contact_role_technical").id
-    timed(results, "Pareto list, filtered by role and period", lambda: env["cx.topic.report"]
-          .web_read_group([("role_id", "=", role), ("date", ">=", "2026-01-01")], topic_fields,
-                          ["root_topic_id"], orderby="mentions desc"), q)
-    timed(results, "Problem processes list (web_read_group)", lambda: env["cx.process.report"]
-          .web_read_group([], ["mentions:sum", "share:sum", "rank:max", "csi_score:avg",
-                               "client_count:count_distinct"], ["process_id"],
-                          orderby="mentions desc"), q)
-    timed(results, "Role x stage pivot on feedback", lambda: env["cx.feedback"]
-          .read_group([], ["csi_score:avg"], ["role_id", "stage_id"], lazy=False), q)
-    timed(results, "NPS pivot by client (5,000 rows)", lambda: env["cx.nps.report"]
-          .read_group([], ["nps:avg", "promoter_share:avg", "passive_share:avg",
-                           "detractor_share:avg", "answers:sum"], ["commercial_partner_id"]), q)
-    timed(results, "NPS by segment x quarter", lambda: env["cx.nps.report"]
-          .read_group([], ["nps:avg"], ["industry_id", "date:quarter"], lazy=False), q)
-    timed(results, "Elements of value by level (pivot)", lambda: env["cx.value.report"]
-          .read_group([], ["csi_score:avg", "complaints:sum"], ["level"]), q)
-    timed(results, "Elements of value list (40 elements, neglected)", lambda: env[
-          "cx.value.element"].search([]).mapped("cx_neglected"), q)
-    timed(results, "Key drivers of NPS (wizard, all clients)", lambda: env["cx.driver.analysis"]
-          .create({}).action_compute(), q)
+    timed(
+        results,
+        "Pareto list, filtered by role and period",
+        lambda: env["cx.topic.report"].web_read_group(
+            [("role_id", "=", role), ("date", ">=", "2026-01-01")],
+            topic_fields,
+            ["root_topic_id"],
+            orderby="mentions desc",
+        ),
+        q,
+    )
+    timed(
+        results,
+        "Problem processes list (web_read_group)",
+        lambda: env["cx.process.report"].web_read_group(
+            [],
+            [
+                "mentions:sum",
+                "share:sum",
+                "rank:max",
+                "csi_score:avg",
+                "client_count:count_distinct",
+            ],
+            ["process_id"],
+            orderby="mentions desc",
+        ),
+        q,
+    )
+    timed(
+        results,
+        "Role x stage pivot on feedback",
+        lambda: env["cx.feedback"].read_group(
+            [], ["csi_score:avg"], ["role_id", "stage_id"], lazy=False
+        ),
+        q,
+    )
+    timed(
+        results,
+        "NPS pivot by client (5,000 rows)",
+        lambda: env["cx.nps.report"].read_group(
+            [],
+            [
+                "nps:avg",
+                "promoter_share:avg",
+                "passive_share:avg",
+                "detractor_share:avg",
+                "answers:sum",
+            ],
+            ["commercial_partner_id"],
+        ),
+        q,
+    )
+    timed(
+        results,
+        "NPS by segment x quarter",
+        lambda: env["cx.nps.report"].read_group(
+            [], ["nps:avg"], ["industry_id", "date:quarter"], lazy=False
+        ),
+        q,
+    )
+    timed(
+        results,
+        "Elements of value by level (pivot)",
+        lambda: env["cx.value.report"].read_group(
+            [], ["csi_score:avg", "complaints:sum"], ["level"]
+        ),
+        q,
+    )
+    timed(
+        results,
+        "Elements of value list (40 elements, neglected)",
+        lambda: env["cx.value.element"].search([]).mapped("cx_neglected"),
+        q,
+    )
+    timed(
+        results,
+        "Key drivers of NPS (wizard, all clients)",
+        lambda: env["cx.driver.analysis"].create({}).action_compute(),
+        q,
+    )
     client = env["res.partner"].search([("name", "=", "Bench client 1")], limit=1)
-    timed(results, "Role x stage grid of one client (CX tab)", lambda: client
-          .cx_role_stage_html, q)
-    timed(results, "Revenue at risk list (all clients)", lambda: env["res.partner"]
-          .search_read([("is_company", "=", True), ("cx_annual_revenue", ">", 0)],
-                       ["cx_annual_revenue", "cx_churn_probability", "cx_revenue_at_risk"],
-                       order="cx_revenue_at_risk desc", limit=80), q)
-    timed(results, "Scheduled refresh: NPS + churn of all clients", lambda: env["res.partner"]
-          .sudo()._cx_refresh_all_nps(), 60)
+    timed(results, "Role x stage grid of one client (CX tab)", lambda: client.cx_role_stage_html, q)
+    timed(
+        results,
+        "Revenue at risk list (all clients)",
+        lambda: env["res.partner"].search_read(
+            [("is_company", "=", True), ("cx_annual_revenue", ">", 0)],
+            ["cx_annual_revenue", "cx_churn_probability", "cx_revenue_at_risk"],
+            order="cx_revenue_at_risk desc",
+            limit=80,
+        ),
+        q,
+    )
+    timed(
+        results,
+        "Scheduled refresh: NPS + churn of all clients",
+        lambda: env["res.partner"].sudo()._cx_refresh_all_nps(),
+        60,
+    )
     wizard = env["cx.workbook"].create({})
-    content = timed(results, "Full CX workbook, all clients, all sections",
-                    lambda: wizard._build_workbook(wizard._selected_sections()),
-                    LIMITS["workbook"])
+    content = timed(
+        results,
+        "Full CX workbook, all clients, all sections",
+        lambda: wizard._build_workbook(wizard._selected_sections()),
+        LIMITS["workbook"],
+    )
     print(f"bench: workbook size {len(content) / 1024:.0f} KiB", flush=True)
     return results
 
@@ -275,14 +387,23 @@ def main():
         results = run(env)
         cr.rollback()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"bench: peak resident memory of this process {rss_mb:.0f} MiB "
-          f"(limit {LIMITS['memory_mb']} MiB)", flush=True)
+    print(
+        f"bench: peak resident memory of this process {rss_mb:.0f} MiB "
+        f"(limit {LIMITS['memory_mb']} MiB)",
+        flush=True,
+    )
     slow = [name for name, _s, _l, ok in results if ok != "ok"]
     if args.drop:
         odoo.modules.registry.Registry.delete(args.db)
         drop_database(args.db)
-    print("bench: " + ("all within limits" if not slow and rss_mb <= LIMITS["memory_mb"]
-                       else f"over the limit: {slow or 'memory'}"))
+    print(
+        "bench: "
+        + (
+            "all within limits"
+            if not slow and rss_mb <= LIMITS["memory_mb"]
+            else f"over the limit: {slow or 'memory'}"
+        )
+    )
     return 1 if slow or rss_mb > LIMITS["memory_mb"] else 0
 
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from markupsafe import Markup, escape
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..fields import NullableFloat
@@ -143,7 +143,8 @@ class ResPartner(models.Model):
         if way == "contact":
             averages = defaultdict(list)
             for client_id, average in grouped_rows(
-                self.env["cx.feedback"], domain,
+                self.env["cx.feedback"],
+                domain,
                 SQL('"cx_feedback".commercial_partner_id, AVG("cx_feedback".nps_score)'),
                 SQL('"cx_feedback".commercial_partner_id, "cx_feedback".partner_id'),
             ):
@@ -155,21 +156,27 @@ class ResPartner(models.Model):
         if way == "role":
             role_weights = {
                 role.id: role.weight
-                for role in self.env["cx.contact.role"].sudo().with_context(active_test=False).search([])
+                for role in self.env["cx.contact.role"]
+                .sudo()
+                .with_context(active_test=False)
+                .search([])
             }
         weighted = defaultdict(list)
         for client_id, role_id, category, count in grouped_rows(
-            self.env["cx.feedback"], domain,
-            SQL('"cx_feedback".commercial_partner_id, "cx_feedback".role_id, '
-                '"cx_feedback".nps_category, COUNT(*)'),
-            SQL('"cx_feedback".commercial_partner_id, "cx_feedback".role_id, '
-                '"cx_feedback".nps_category'),
+            self.env["cx.feedback"],
+            domain,
+            SQL(
+                '"cx_feedback".commercial_partner_id, "cx_feedback".role_id, '
+                '"cx_feedback".nps_category, COUNT(*)'
+            ),
+            SQL(
+                '"cx_feedback".commercial_partner_id, "cx_feedback".role_id, '
+                '"cx_feedback".nps_category'
+            ),
         ):
             weight = role_weights.get(role_id) or 1.0
             weighted[client_id].append((representative[category], count * weight))
-        return {
-            client_id: nps_tools.nps_weighted(pairs) for client_id, pairs in weighted.items()
-        }
+        return {client_id: nps_tools.nps_weighted(pairs) for client_id, pairs in weighted.items()}
 
     def _cx_csi_by_client(self, date_to):
         """{client id: CSI}: the metric CSI when the metrics are installed (cx_csi), else the
@@ -179,7 +186,9 @@ class ResPartner(models.Model):
         date_from = date_to - timedelta(days=NPS_WINDOW_DAYS)
         return {
             client.id: csi
-            for client, csi in self.env["cx.feedback"].sudo()._read_group(
+            for client, csi in self.env["cx.feedback"]
+            .sudo()
+            ._read_group(
                 [
                     ("commercial_partner_id", "in", self.ids),
                     ("csi_score", ">=", 1),
@@ -202,9 +211,7 @@ class ResPartner(models.Model):
         for client in clients:
             ids.append(client.id)
             probabilities.append(
-                revenue_tools.churn_probability(
-                    bands, csi_by_client.get(client.id), client.cx_nps
-                )
+                revenue_tools.churn_probability(bands, csi_by_client.get(client.id), client.cx_nps)
             )
         # one UPDATE; the revenue at risk follows tools.revenue.revenue_at_risk (0 if unknown)
         self.env.flush_all()
@@ -257,7 +264,9 @@ def _csi_colour(csi):
 
 def _role_stage_grid(roles, stages, cells):
     """The HTML grid: roles as rows, stages as columns, 'CSI (count)' coloured by CSI."""
-    head = Markup("").join(Markup("<th class='text-center'>%s</th>") % stage.name for stage in stages)
+    head = Markup("").join(
+        Markup("<th class='text-center'>%s</th>") % stage.name for stage in stages
+    )
     rows = []
     for role in roles:
         tds = []

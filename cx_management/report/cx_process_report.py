@@ -36,9 +36,7 @@ class CxProcessReport(models.Model):
     _rec_name = "process_id"
 
     process_id = fields.Many2one("cx.process", string="Process", readonly=True)
-    process_stage_id = fields.Many2one(
-        "cx.journey.stage", string="Process Stage", readonly=True
-    )
+    process_stage_id = fields.Many2one("cx.journey.stage", string="Process Stage", readonly=True)
     feedback_id = fields.Many2one("cx.feedback", string="Complaint", readonly=True)
     date = fields.Date(readonly=True)
     partner_id = fields.Many2one("res.partner", string="Contact", readonly=True)

@@ -108,9 +108,7 @@ class CxTopicReport(models.Model):
         so the cumulative share counts the earlier pages too.
         """
         counts = [group.get("mentions") or 0 for group in groups]
-        for group, (share, cumulative) in zip(
-            groups, pareto.shares_in_order(counts), strict=True
-        ):
+        for group, (share, cumulative) in zip(groups, pareto.shares_in_order(counts), strict=True):
             group["share"] = share
             group["cumulative_share"] = cumulative
         return groups

@@ -23,7 +23,9 @@ class AnalysisCommon(CxCommon):
         cls.role_operator.weight = 1
         day = date(2026, 3, 10)
         # 5 feedback with topics: 6 mentions, Quality 4 (Defects 2, Packaging 1, itself 1)
-        cls.f1 = cls._feedback(cls.technical, csi_score=2, date=day, topic_ids=cls.topic_defects.ids)
+        cls.f1 = cls._feedback(
+            cls.technical, csi_score=2, date=day, topic_ids=cls.topic_defects.ids
+        )
         cls.f2 = cls._feedback(
             cls.other_contact,
             csi_score=1,
@@ -39,7 +41,9 @@ class AnalysisCommon(CxCommon):
             process_id=cls.process_delivery.id,
             topic_ids=cls.topic_discipline.ids,
         )
-        cls.f5 = cls._feedback(cls.technical, csi_score=4, date=day, topic_ids=cls.topic_quality.ids)
+        cls.f5 = cls._feedback(
+            cls.technical, csi_score=4, date=day, topic_ids=cls.topic_quality.ids
+        )
         # complaints without topics: one with no process, one on its own process
         cls.f6 = cls._feedback(cls.economic, csi_score=1, date=day)
         cls.process_claims = ref("cx_management.cx_process_claims")
@@ -79,7 +83,9 @@ class TestAnalysis(AnalysisCommon):
         self.assertEqual(main[0]["mentions"], 4)
         self.assertAlmostEqual(main[0]["share"], 100 * 4 / 6)
         self.assertAlmostEqual(main[0]["cumulative_share"], 100 * 4 / 6)
-        self.assertEqual({row["topic"] for row in main[1:]}, {self.topic_praise, self.topic_discipline})
+        self.assertEqual(
+            {row["topic"] for row in main[1:]}, {self.topic_praise, self.topic_discipline}
+        )
         self.assertAlmostEqual(main[-1]["cumulative_share"], 100.0)
         # sub-topics right under their main topic, share of the main topic
         subs = rows[1:4]
@@ -113,9 +119,7 @@ class TestAnalysis(AnalysisCommon):
         self.assertEqual(sum(group["mentions"] for group in groups), 5)
         self.assertAlmostEqual(groups[0]["share"], 80.0)
         # segment and client
-        self.assertEqual(
-            Report.search_count([("industry_id", "=", self.industry.id)]), 4
-        )
+        self.assertEqual(Report.search_count([("industry_id", "=", self.industry.id)]), 4)
         self.assertEqual(
             Report.search_count([("commercial_partner_id", "=", self.other_client.id)]), 2
         )
@@ -153,7 +157,9 @@ class TestAnalysis(AnalysisCommon):
     def test_process_list_groups(self):
         Report = self.env["cx.process.report"].with_user(self.user)
         groups = Report.web_read_group(
-            [], ["mentions:sum", "share:sum", "rank:max", "csi_score:avg"], ["process_id"],
+            [],
+            ["mentions:sum", "share:sum", "rank:max", "csi_score:avg"],
+            ["process_id"],
             orderby="mentions desc",
         )["groups"]
         first = groups[0]
@@ -216,7 +222,10 @@ class TestAnalysis(AnalysisCommon):
         [(nps, promoters, passives, detractors, answers)] = Report._read_group(
             [("commercial_partner_id", "=", self.client.id)],
             aggregates=[
-                "nps:avg", "promoter_share:avg", "passive_share:avg", "detractor_share:avg",
+                "nps:avg",
+                "promoter_share:avg",
+                "passive_share:avg",
+                "detractor_share:avg",
                 "answers:sum",
             ],
         )
@@ -234,9 +243,7 @@ class TestAnalysis(AnalysisCommon):
     # ------------------------------------------------------------
 
     def test_access(self):
-        self.f3.value_element_ids = self.env.ref(
-            "cx_management.cx_value_element_acceptable_price"
-        )
+        self.f3.value_element_ids = self.env.ref("cx_management.cx_value_element_acceptable_price")
         for model in ("cx.topic.report", "cx.process.report", "cx.nps.report", "cx.value.report"):
             self.assertTrue(self.env[model].with_user(self.user).search_count([]))
             self.assertTrue(self.env[model].with_user(self.cx_manager).search_count([]))
@@ -267,8 +274,12 @@ class TestAnalysis(AnalysisCommon):
         self.assertEqual(table_stakes["feedback"], 4)
         self.assertEqual(table_stakes["complaints"], 3)
         self.assertAlmostEqual(table_stakes["csi"], (2 + 1 + 1 + 5) / 4)
-        [(csi, complaints)] = self.env["cx.value.report"].with_user(self.user)._read_group(
-            [("level", "=", "table_stakes")], aggregates=["csi_score:avg", "complaints:sum"]
+        [(csi, complaints)] = (
+            self.env["cx.value.report"]
+            .with_user(self.user)
+            ._read_group(
+                [("level", "=", "table_stakes")], aggregates=["csi_score:avg", "complaints:sum"]
+            )
         )
         self.assertAlmostEqual(csi, 9 / 4)
         self.assertEqual(complaints, 3)
@@ -301,7 +312,9 @@ class TestAnalysis(AnalysisCommon):
         self.assertFalse(line.trusted)
         self.assertIn("20", analysis.note)
         # a period without data: an explanation, no line
-        empty = self.env["cx.driver.analysis"].create({"date_from": date(2020, 1, 1), "date_to": date(2020, 2, 1)})
+        empty = self.env["cx.driver.analysis"].create(
+            {"date_from": date(2020, 1, 1), "date_to": date(2020, 2, 1)}
+        )
         empty.action_compute()
         self.assertFalse(empty.line_ids)
         self.assertTrue(empty.note)
@@ -323,7 +336,9 @@ class TestAnalysis(AnalysisCommon):
         self.assertAlmostEqual(self.other_client.cx_churn_probability, 0.4)
         self.assertAlmostEqual(self.other_client.cx_revenue_at_risk, 200_000)
         # a band edited by the manager moves the figure at the next refresh
-        self.env.ref("cx_management.cx_churn_band_watch").with_user(self.cx_manager).probability = 0.2
+        self.env.ref("cx_management.cx_churn_band_watch").with_user(
+            self.cx_manager
+        ).probability = 0.2
         self.client._cx_refresh_analysis(date_to=date(2026, 6, 30))
         self.assertAlmostEqual(self.client.cx_revenue_at_risk, 200_000)
         with self.assertRaises(AccessError):

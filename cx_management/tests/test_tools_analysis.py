@@ -8,7 +8,9 @@ class TestToolsAnalysis(BaseCase):
     """Pareto shares and the three account NPS ways, without a database."""
 
     def test_pareto_sorted_shares(self):
-        rows = pareto.pareto([("quality", 62), ("praise", 503), ("service", 48), ("complaint", 328)])
+        rows = pareto.pareto(
+            [("quality", 62), ("praise", 503), ("service", 48), ("complaint", 328)]
+        )
         self.assertEqual([row[0] for row in rows], ["praise", "complaint", "quality", "service"])
         total = 503 + 328 + 62 + 48
         self.assertAlmostEqual(rows[0][2], 100 * 503 / total)
@@ -69,3 +71,21 @@ class TestToolsAnalysis(BaseCase):
         self.assertLess(rows[1]["correlation"], 0)
         self.assertIsNone(rows[2]["correlation"])
         self.assertEqual(drivers.key_drivers(pd.DataFrame()), [])
+
+    def test_workbook_without_data(self):
+        import io
+
+        import openpyxl
+
+        from ..tools import workbook
+
+        with self.assertRaises(ValueError):
+            workbook.build_workbook({}, ["no_such_section"])
+        labels = {"no_section": "Nothing chosen", "no_data": "Empty", "sheet_pareto": "A/B: [x]"}
+        book = openpyxl.load_workbook(io.BytesIO(workbook.build_workbook({}, [], labels)))
+        self.assertEqual(book.active["A1"].value, "Nothing chosen")
+        # every built-in section writes a valid sheet from an empty payload
+        content = workbook.build_workbook({}, list(workbook.SECTIONS), labels)
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        self.assertEqual(book.sheetnames[0], "A B   x")  # characters Excel refuses replaced
+        self.assertEqual(book.worksheets[0]["A4"].value, "Empty")

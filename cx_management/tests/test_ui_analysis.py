@@ -36,7 +36,9 @@ class TestUiAnalysis(HttpCase):
             login=user.login,
         )
         self.start_tour(
-            "/odoo/action-cx_management.cx_topic_report_action", "cx_workbook_tour", login=user.login
+            "/odoo/action-cx_management.cx_topic_report_action",
+            "cx_workbook_tour",
+            login=user.login,
         )
         attachment = self.env["ir.attachment"].search(
             [("res_model", "=", "cx.workbook"), ("create_uid", "=", user.id)]

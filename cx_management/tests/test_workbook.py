@@ -36,14 +36,23 @@ class TestWorkbook(AnalysisCommon):
         self.assertEqual(
             book.sheetnames,
             [
-                "Pareto of topics", "Focus processes", "Role x stage, average CSI",
-                "NPS by account", "NPS by role", "NPS by stage", "Revenue at risk",
-                "Elements of value", "Value pyramid levels",
+                "Pareto of topics",
+                "Focus processes",
+                "Role x stage, average CSI",
+                "NPS by account",
+                "NPS by role",
+                "NPS by stage",
+                "Revenue at risk",
+                "Elements of value",
+                "Value pyramid levels",
             ],
         )
         pareto = book["Pareto of topics"]
         self.assertEqual(pareto["A1"].value, "Pareto of topics")
-        self.assertEqual([c.value for c in pareto[3][:4]], ["Topic", "Mentions", "Share, %", "Cumulative share, %"])
+        self.assertEqual(
+            [c.value for c in pareto[3][:4]],
+            ["Topic", "Mentions", "Share, %", "Cumulative share, %"],
+        )
         # the 2025 Discipline complaint is outside the period: Quality 4 of 5 mentions
         self.assertEqual(pareto["A4"].value, self.topic_quality.name)
         self.assertEqual(pareto["B4"].value, 4)
@@ -81,8 +90,12 @@ class TestWorkbook(AnalysisCommon):
     def test_workbook_bad_input(self):
         with self.assertRaises(UserError):
             self._export(
-                section_pareto=False, section_processes=False, section_role_stage=False,
-                section_nps=False, section_revenue=False, section_elements=False,
+                section_pareto=False,
+                section_processes=False,
+                section_role_stage=False,
+                section_nps=False,
+                section_revenue=False,
+                section_elements=False,
             )
         with self.assertRaises(UserError):
             self._export(date_from=date(2026, 2, 1), date_to=date(2026, 1, 1))

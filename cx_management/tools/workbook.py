@@ -37,8 +37,14 @@ class Sheets:
         self.formats = {
             "title": add({"bold": True, "font_size": 14}),
             "header": add(
-                {"bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF", "border": 1,
-                 "text_wrap": True, "valign": "vcenter"}
+                {
+                    "bold": True,
+                    "bg_color": "#1F4E78",
+                    "font_color": "#FFFFFF",
+                    "border": 1,
+                    "text_wrap": True,
+                    "valign": "vcenter",
+                }
             ),
             "text": add({}),
             "bold": add({"bold": True}),
@@ -66,8 +72,17 @@ class Sheets:
         self.used_names.add(name.lower())
         return name
 
-    def table(self, sheet_key, frame, formats=None, title=None, start_row=0, start_col=0,
-              sheet=None, filters=True):
+    def table(
+        self,
+        sheet_key,
+        frame,
+        formats=None,
+        title=None,
+        start_row=0,
+        start_col=0,
+        sheet=None,
+        filters=True,
+    ):
         """Write `frame` (columns are label keys) with a title, a formatted header, frozen
         panes, an autofilter and number formats; an empty frame gets its header and a note.
 
@@ -106,8 +121,9 @@ class Sheets:
         if sheet is None:
             worksheet.freeze_panes(first, start_col + 1 if len(columns) > 1 else 0)
             if filters and columns:
-                worksheet.autofilter(header_row, start_col, max(last, header_row),
-                                     start_col + len(columns) - 1)
+                worksheet.autofilter(
+                    header_row, start_col, max(last, header_row), start_col + len(columns) - 1
+                )
         return worksheet, first, last, name
 
 
@@ -150,9 +166,11 @@ def build_pareto(sheets, payload):
         ("    — " + str(topic)) if level else str(topic)
         for topic, level in zip(display["topic"], display["level"], strict=True)
     ]
-    worksheet, first, last, name = sheets.table(
-        "sheet_pareto", display[columns],
-        {"mentions": "int", "share": "pct", "cumulative_share": "pct"}, title="sheet_pareto",
+    worksheet, first, _last, name = sheets.table(
+        "sheet_pareto",
+        display[columns],
+        {"mentions": "int", "share": "pct", "cumulative_share": "pct"},
+        title="sheet_pareto",
     )
     main = frame[frame["level"] == 0] if not frame.empty else frame
     for offset, (_index, level) in enumerate(frame["level"].items()):
@@ -164,25 +182,33 @@ def build_pareto(sheets, payload):
     chart_col = len(columns) + 1
     chart_frame = main[["topic", "mentions", "cumulative_share"]]
     _ws, c_first, c_last, _name = sheets.table(
-        None, chart_frame, {"mentions": "int", "cumulative_share": "pct"},
-        start_row=2, start_col=chart_col, sheet=worksheet,
+        None,
+        chart_frame,
+        {"mentions": "int", "cumulative_share": "pct"},
+        start_row=2,
+        start_col=chart_col,
+        sheet=worksheet,
     )
     chart = sheets.book.add_chart({"type": "column"})
-    chart.add_series({
-        "name": sheets.label("mentions"),
-        "categories": [name, c_first, chart_col, c_last, chart_col],
-        "values": [name, c_first, chart_col + 1, c_last, chart_col + 1],
-        "fill": {"color": "#1F4E78"},
-    })
+    chart.add_series(
+        {
+            "name": sheets.label("mentions"),
+            "categories": [name, c_first, chart_col, c_last, chart_col],
+            "values": [name, c_first, chart_col + 1, c_last, chart_col + 1],
+            "fill": {"color": "#1F4E78"},
+        }
+    )
     line = sheets.book.add_chart({"type": "line"})
-    line.add_series({
-        "name": sheets.label("cumulative_share"),
-        "categories": [name, c_first, chart_col, c_last, chart_col],
-        "values": [name, c_first, chart_col + 2, c_last, chart_col + 2],
-        "y2_axis": True,
-        "marker": {"type": "circle"},
-        "line": {"color": "#C00000"},
-    })
+    line.add_series(
+        {
+            "name": sheets.label("cumulative_share"),
+            "categories": [name, c_first, chart_col, c_last, chart_col],
+            "values": [name, c_first, chart_col + 2, c_last, chart_col + 2],
+            "y2_axis": True,
+            "marker": {"type": "circle"},
+            "line": {"color": "#C00000"},
+        }
+    )
     chart.combine(line)
     chart.set_title({"name": sheets.label("sheet_pareto")})
     chart.set_y_axis({"name": sheets.label("mentions")})
@@ -198,17 +224,24 @@ def build_processes(sheets, payload):
     columns = ["rank", "process", "stage", "mentions", "share", "csi", "clients", "focus"]
     frame = _frame(payload, "processes", columns)
     worksheet, first, last, _name = sheets.table(
-        "sheet_processes", frame,
+        "sheet_processes",
+        frame,
         {"rank": "int", "mentions": "int", "share": "pct", "csi": "float2", "clients": "int"},
         title="sheet_processes",
     )
     if last >= first:
         focus_col = columns.index("focus")
-        worksheet.conditional_format(first, 0, last, len(columns) - 1, {
-            "type": "formula",
-            "criteria": f'=${chr(ord("A") + focus_col)}{first + 1}="{sheets.label("yes")}"',
-            "format": sheets.formats["focus"],
-        })
+        worksheet.conditional_format(
+            first,
+            0,
+            last,
+            len(columns) - 1,
+            {
+                "type": "formula",
+                "criteria": f'=${chr(ord("A") + focus_col)}{first + 1}="{sheets.label("yes")}"',
+                "format": sheets.formats["focus"],
+            },
+        )
 
 
 @section("role_stage")
@@ -220,33 +253,60 @@ def build_role_stage(sheets, payload):
         sheets.table("sheet_role_stage", pd.DataFrame(columns=["role"]), title="sheet_role_stage")
         return
     frame = csi.reset_index()
-    worksheet, first, last, name = sheets.table(
-        "sheet_role_stage", frame, {col: "float2" for col in csi.columns},
-        title="sheet_role_stage", filters=False,
+    worksheet, first, last, _name = sheets.table(
+        "sheet_role_stage",
+        frame,
+        {col: "float2" for col in csi.columns},
+        title="sheet_role_stage",
+        filters=False,
     )
-    worksheet.conditional_format(first, 1, last, len(frame.columns) - 1, {
-        "type": "3_color_scale", "min_type": "num", "min_value": 1, "min_color": "#F8696B",
-        "mid_type": "num", "mid_value": 3, "mid_color": "#FFEB84",
-        "max_type": "num", "max_value": 5, "max_color": "#63BE7B",
-    })
+    worksheet.conditional_format(
+        first,
+        1,
+        last,
+        len(frame.columns) - 1,
+        {
+            "type": "3_color_scale",
+            "min_type": "num",
+            "min_value": 1,
+            "min_color": "#F8696B",
+            "mid_type": "num",
+            "mid_value": 3,
+            "mid_color": "#FFEB84",
+            "max_type": "num",
+            "max_value": 5,
+            "max_color": "#63BE7B",
+        },
+    )
     if counts is not None and not counts.empty:
         sheets.table(
-            None, counts.reset_index(), {col: "int" for col in counts.columns},
-            title="feedback_count", start_row=last + 3, sheet=worksheet,
+            None,
+            counts.reset_index(),
+            {col: "int" for col in counts.columns},
+            title="feedback_count",
+            start_row=last + 3,
+            sheet=worksheet,
         )
 
 
 @section("nps")
 def build_nps(sheets, payload):
     """NPS with promoter, passive and detractor shares by account, role and stage."""
-    formats = {"nps": "float1", "promoters": "pct", "passives": "pct", "detractors": "pct",
-               "answers": "int", "account_nps": "float1"}
+    formats = {
+        "nps": "float1",
+        "promoters": "pct",
+        "passives": "pct",
+        "detractors": "pct",
+        "answers": "int",
+        "account_nps": "float1",
+    }
     for key, first_column in (("account", "client"), ("role", "role"), ("stage", "stage")):
         columns = [first_column, "nps", "promoters", "passives", "detractors", "answers"]
         if key == "account":
             columns.insert(2, "account_nps")
-        sheets.table(f"sheet_nps_{key}", _frame(payload, key, columns), formats,
-                     title=f"sheet_nps_{key}")
+        sheets.table(
+            f"sheet_nps_{key}", _frame(payload, key, columns), formats, title=f"sheet_nps_{key}"
+        )
 
 
 @section("revenue")
@@ -255,9 +315,15 @@ def build_revenue(sheets, payload):
     columns = ["client", "annual_revenue", "csi", "nps", "probability", "revenue_at_risk"]
     frame = _frame(payload, "clients", columns)
     worksheet, first, last, _name = sheets.table(
-        "sheet_revenue", frame,
-        {"annual_revenue": "money", "csi": "float2", "nps": "float1", "probability": "ratio",
-         "revenue_at_risk": "money"},
+        "sheet_revenue",
+        frame,
+        {
+            "annual_revenue": "money",
+            "csi": "float2",
+            "nps": "float1",
+            "probability": "ratio",
+            "revenue_at_risk": "money",
+        },
         title="sheet_revenue",
     )
     if last >= first:
@@ -268,8 +334,11 @@ def build_revenue(sheets, payload):
             letter = chr(ord("A") + col)
             total = float(frame[key].fillna(0).sum())
             worksheet.write_formula(
-                total_row, col, f"=SUM({letter}{first + 1}:{letter}{last + 1})",
-                sheets.formats["money"], total,
+                total_row,
+                col,
+                f"=SUM({letter}{first + 1}:{letter}{last + 1})",
+                sheets.formats["money"],
+                total,
             )
 
 
@@ -278,17 +347,27 @@ def build_elements(sheets, payload):
     """Average score and complaints per element of value and per pyramid level."""
     columns = ["element", "level", "feedback", "complaints", "csi", "neglected"]
     worksheet, first, last, _name = sheets.table(
-        "sheet_elements", _frame(payload, "elements", columns),
-        {"feedback": "int", "complaints": "int", "csi": "float2"}, title="sheet_elements",
+        "sheet_elements",
+        _frame(payload, "elements", columns),
+        {"feedback": "int", "complaints": "int", "csi": "float2"},
+        title="sheet_elements",
     )
     if last >= first:
         col = columns.index("neglected")
-        worksheet.conditional_format(first, 0, last, len(columns) - 1, {
-            "type": "formula",
-            "criteria": f'=${chr(ord("A") + col)}{first + 1}="{sheets.label("yes")}"',
-            "format": sheets.formats["focus"],
-        })
+        worksheet.conditional_format(
+            first,
+            0,
+            last,
+            len(columns) - 1,
+            {
+                "type": "formula",
+                "criteria": f'=${chr(ord("A") + col)}{first + 1}="{sheets.label("yes")}"',
+                "format": sheets.formats["focus"],
+            },
+        )
     sheets.table(
-        "sheet_levels", _frame(payload, "levels", ["level", "feedback", "complaints", "csi"]),
-        {"feedback": "int", "complaints": "int", "csi": "float2"}, title="sheet_levels",
+        "sheet_levels",
+        _frame(payload, "levels", ["level", "feedback", "complaints", "csi"]),
+        {"feedback": "int", "complaints": "int", "csi": "float2"},
+        title="sheet_levels",
     )

@@ -36,15 +36,19 @@ class CxDriverAnalysis(models.TransientModel):
             raise UserError(_("The start of the period must be before its end."))
         rows, client_count = self._compute_drivers(self._feedback_domain())
         self.line_ids = [(5, 0, 0)] + [
-            (0, 0, {
-                "sequence": index,
-                "name": row["name"],
-                "kind": row["kind"],
-                "correlation": row["correlation"] or 0.0,
-                "has_correlation": row["correlation"] is not None,
-                "sample": row["sample"],
-                "trusted": row["trusted"],
-            })
+            (
+                0,
+                0,
+                {
+                    "sequence": index,
+                    "name": row["name"],
+                    "kind": row["kind"],
+                    "correlation": row["correlation"] or 0.0,
+                    "has_correlation": row["correlation"] is not None,
+                    "sample": row["sample"],
+                    "trusted": row["trusted"],
+                },
+            )
             for index, row in enumerate(rows)
         ]
         self.client_count = client_count
@@ -79,8 +83,13 @@ class CxDriverAnalysis(models.TransientModel):
             rows = grouped_rows(
                 model,
                 scored + [(field, "!=", False)],
-                SQL("%s.commercial_partner_id, %s.%s, AVG(%s.csi_score)",
-                    table, table, SQL.identifier(field), table),
+                SQL(
+                    "%s.commercial_partner_id, %s.%s, AVG(%s.csi_score)",
+                    table,
+                    table,
+                    SQL.identifier(field),
+                    table,
+                ),
                 SQL("%s.commercial_partner_id, %s.%s", table, table, SQL.identifier(field)),
             )
             comodel = model._fields[field].comodel_name

@@ -1,5 +1,3 @@
-import base64
-
 import pandas as pd
 
 from odoo import fields, models
@@ -165,7 +163,16 @@ class CxWorkbook(models.TransientModel):
                     )
                     for row in rows
                 ],
-                columns=["rank", "process", "stage", "mentions", "share", "csi", "clients", "focus"],
+                columns=[
+                    "rank",
+                    "process",
+                    "stage",
+                    "mentions",
+                    "share",
+                    "csi",
+                    "clients",
+                    "focus",
+                ],
             )
         }
 
@@ -181,7 +188,9 @@ class CxWorkbook(models.TransientModel):
         stages = sorted({stage for _role, stage, _csi, _count in groups}, key=_sort_key)
         role_names = [role.name or self.env._("No role") for role in roles]
         stage_names = [stage.name or self.env._("No stage") for stage in stages]
-        csi = pd.DataFrame(index=pd.Index(role_names, name="role"), columns=stage_names, dtype="float64")
+        csi = pd.DataFrame(
+            index=pd.Index(role_names, name="role"), columns=stage_names, dtype="float64"
+        )
         count = pd.DataFrame(0, index=pd.Index(role_names, name="role"), columns=stage_names)
         for role, stage, avg, number in groups:
             row, col = role_names[roles.index(role)], stage_names[stages.index(stage)]
@@ -193,7 +202,10 @@ class CxWorkbook(models.TransientModel):
         Report = self.env["cx.nps.report"]
         domain = self._feedback_domain()
         aggregates = [
-            "nps:avg", "promoter_share:avg", "passive_share:avg", "detractor_share:avg",
+            "nps:avg",
+            "promoter_share:avg",
+            "passive_share:avg",
+            "detractor_share:avg",
             "answers:sum",
         ]
         keys = ["nps", "promoters", "passives", "detractors", "answers"]
@@ -242,9 +254,7 @@ class CxWorkbook(models.TransientModel):
         return {"clients": frame.sort_values("revenue_at_risk", ascending=False)}
 
     def _workbook_data_elements(self):
-        elements, levels = self.env["cx.value.element"].get_value_analysis(
-            self._feedback_domain()
-        )
+        elements, levels = self.env["cx.value.element"].get_value_analysis(self._feedback_domain())
         yes, no = self.env._("Yes"), self.env._("No")
         return {
             "elements": pd.DataFrame(
