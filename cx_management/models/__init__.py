@@ -16,3 +16,9 @@ from . import res_partner_csi
 from . import cx_action_stage
 from . import cx_action
 from . import res_config_settings
+from . import cx_process_analysis
+from . import cx_feedback_analysis
+from . import res_partner_analysis
+from . import res_config_settings_analysis
+from . import cx_value_element_analysis
+from . import cx_churn_band

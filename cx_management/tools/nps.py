@@ -22,3 +22,74 @@ def delta(before, after):
     if not given(before) or not given(after):
         return None
     return after - before
+
+
+# ---- B2B account NPS and shares (analysis) ----
+
+NPS_WAYS = ("all", "contact", "role")
+
+
+def nps_shares(scores):
+    """Shares in % of promoters, passives and detractors among the answers; None if none."""
+    answers = [score for score in scores or () if given(score)]
+    if not answers:
+        return None
+    categories = [nps_category(score) for score in answers]
+    total = len(answers)
+    return {
+        "promoter": 100.0 * categories.count("promoter") / total,
+        "passive": 100.0 * categories.count("passive") / total,
+        "detractor": 100.0 * categories.count("detractor") / total,
+        "count": total,
+    }
+
+
+def nps_per_contact(answers):
+    """Account NPS where each contact counts once: the average of a contact's answers is
+    classed as promoter (>= 9), passive (>= 7) or detractor, then NPS is taken over contacts.
+
+    `answers` is an iterable of (contact, score) pairs.
+    """
+    by_contact = {}
+    for contact, score in answers or ():
+        if given(score):
+            by_contact.setdefault(contact, []).append(score)
+    averages = [sum(scores) / len(scores) for scores in by_contact.values()]
+    return nps(averages)
+
+
+def nps_weighted(answers):
+    """Account NPS where each answer weighs its contact role's weight (economic buyer more
+    than operator): 100 * (weight of promoters - weight of detractors) / total weight.
+
+    `answers` is an iterable of (score, weight) pairs; answers without a positive weight are
+    skipped. None when nothing is left.
+    """
+    total = promoters = detractors = 0.0
+    for score, weight in answers or ():
+        if not given(score) or not weight or weight <= 0:
+            continue
+        total += weight
+        category = nps_category(score)
+        if category == "promoter":
+            promoters += weight
+        elif category == "detractor":
+            detractors += weight
+    if not total:
+        return None
+    return 100.0 * (promoters - detractors) / total
+
+
+def account_nps(way, answers):
+    """Account NPS in one of the three B2B ways of NPS_WAYS.
+
+    `answers` is an iterable of (contact, score, role_weight) triples.
+    """
+    answers = list(answers or ())
+    if way == "contact":
+        return nps_per_contact((contact, score) for contact, score, _weight in answers)
+    if way == "role":
+        return nps_weighted((score, weight) for _contact, score, weight in answers)
+    if way == "all":
+        return nps(score for _contact, score, _weight in answers)
+    raise ValueError(f"unknown NPS way {way!r}")

@@ -1,0 +1,42 @@
+from odoo import _, models
+from odoo.exceptions import UserError
+
+
+class CxProcess(models.Model):
+    """Buttons of the problem-process analysis, called from its grouped list."""
+
+    _inherit = "cx.process"
+
+    def action_view_cx_complaints(self):
+        """The complaints reaching this process, by the same rules as the analysis."""
+        self.ensure_one()
+        feedback_ids = (
+            self.env["cx.process.report"].search([("process_id", "=", self.id)]).feedback_id.ids
+        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("cx_management.cx_feedback_action")
+        action.update(
+            name=_("Complaints: %s", self.name),
+            domain=[("id", "in", feedback_ids)],
+            context={"default_process_id": self.id, "default_stage_id": self.stage_id.id},
+        )
+        return action
+
+    def action_plan_cx_action(self):
+        """A new improvement action on this process, from the process analysis."""
+        self.ensure_one()
+        if "cx.action" not in self.env:
+            raise UserError(
+                _("Improvement actions are not available yet: the model cx.action is missing.")
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Plan Action"),
+            "res_model": "cx.action",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {
+                "default_process_id": self.id,
+                "default_origin": "process_analysis",
+            },
+        }

@@ -1,0 +1,162 @@
+from odoo import _, api, fields, models, tools
+from odoo.tools import SQL
+
+from ..tools import pareto
+
+# The feedback's own dimensions every analysis view filters on (f = cx_feedback,
+# client = the feedback's client company).
+FEEDBACK_DIMENSIONS = SQL(
+    """f.date AS date,
+       f.partner_id AS partner_id,
+       f.commercial_partner_id AS commercial_partner_id,
+       client.industry_id AS industry_id,
+       f.role_id AS role_id,
+       f.stage_id AS stage_id,
+       f.user_id AS user_id,
+       f.company_id AS company_id,
+       f.polarity AS polarity"""
+)
+
+FOCUS_COUNT = 3
+
+
+class CxProcessReport(models.Model):
+    """One row per complaint and process it points at: which processes hurt clients most.
+
+    A complaint (a feedback of polarity complaint) reaches a process through its own
+    `process_id` and through each complaint topic's process (the topic's, else its parent's);
+    it counts once per process (stored on the feedback: `cx_complaint_process_ids`). A complaint reaching no process is kept with an empty process,
+    so the shares are of all complaints.
+    """
+
+    _name = "cx.process.report"
+    _description = "Problem Process Analysis"
+    _auto = False
+    _order = "date desc, id desc"
+    _rec_name = "process_id"
+
+    process_id = fields.Many2one("cx.process", string="Process", readonly=True)
+    process_stage_id = fields.Many2one("cx.journey.stage", string="Process Stage", readonly=True)
+    feedback_id = fields.Many2one("cx.feedback", string="Complaint", readonly=True)
+    date = fields.Date(readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Contact", readonly=True)
+    commercial_partner_id = fields.Many2one("res.partner", string="Client", readonly=True)
+    industry_id = fields.Many2one("res.partner.industry", string="Segment", readonly=True)
+    role_id = fields.Many2one("cx.contact.role", string="Contact Role", readonly=True)
+    stage_id = fields.Many2one("cx.journey.stage", string="Journey Stage", readonly=True)
+    user_id = fields.Many2one("res.users", string="Logged by", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    polarity = fields.Selection(
+        [("praise", "Praise"), ("complaint", "Complaint"), ("neutral", "Neutral")],
+        readonly=True,
+    )
+    mentions = fields.Integer(string="Complaints", aggregator="sum", readonly=True)
+    share = fields.Float(
+        string="Share of Complaints (%)",
+        aggregator="sum",
+        readonly=True,
+        help="Complaints reaching this process divided by all complaints matching the filters; "
+        "a complaint reaching two processes counts for both.",
+    )
+    csi_score = fields.Float(string="Average CSI", aggregator="avg", readonly=True)
+    client_count = fields.Integer(
+        string="Clients Affected",
+        aggregator="count_distinct",
+        readonly=True,
+        help="Number of different clients with a complaint on this process.",
+    )
+    rank = fields.Integer(
+        aggregator="max",
+        readonly=True,
+        help="Place of the process by complaints; the first three are the focus processes.",
+    )
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE OR REPLACE VIEW %(table)s AS (
+                    SELECT f.id::bigint * 100000 + COALESCE(l.process_id, 0) AS id,
+                           l.process_id AS process_id,
+                           p.stage_id AS process_stage_id,
+                           f.id AS feedback_id,
+                           %(dimensions)s,
+                           f.csi_score::float AS csi_score,
+                           f.commercial_partner_id AS client_count,
+                           1 AS mentions,
+                           0.0::float AS share,
+                           0 AS rank
+                      FROM cx_feedback f
+                      LEFT JOIN cx_feedback_complaint_process_rel l ON l.feedback_id = f.id
+                      LEFT JOIN cx_process p ON p.id = l.process_id
+                      LEFT JOIN res_partner client ON client.id = f.commercial_partner_id
+                     WHERE f.polarity = 'complaint'
+                )
+                """,
+                table=SQL.identifier(self._table),
+                dimensions=FEEDBACK_DIMENSIONS,
+            )
+        )
+
+    @api.model
+    def _web_read_group(
+        self, domain, fields, groupby, limit=None, offset=0, orderby=False, lazy=True
+    ):
+        if not {"share:sum", "rank:max"} & set(fields):
+            return super()._web_read_group(domain, fields, groupby, limit, offset, orderby, lazy)
+        self.env.flush_all()  # the view reads the feedback tables directly
+        fields = list(fields) if "mentions:sum" in fields else [*fields, "mentions:sum"]
+        groups = super()._web_read_group(domain, fields, groupby, None, 0, orderby, lazy)
+        total = self._complaint_count(domain)
+        for group, (share, _cumulative) in zip(
+            groups,
+            pareto.shares_in_order([group.get("mentions") or 0 for group in groups], total),
+            strict=True,
+        ):
+            group["share"] = share
+        if groupby and groupby[0] == "process_id":
+            ranked = sorted(
+                (group for group in groups if group.get("process_id")),
+                key=lambda group: -(group.get("mentions") or 0),
+            )
+            for rank, group in enumerate(ranked, start=1):
+                group["rank"] = rank
+                if rank <= FOCUS_COUNT:
+                    process_id, name = group["process_id"]
+                    group["process_id"] = (process_id, _("★ %s (focus)", name))
+        return groups[offset : offset + limit if limit else None]
+
+    @api.model
+    def _complaint_count(self, domain):
+        """Different complaints matching the domain: a complaint on two processes is one."""
+        [(count,)] = self._read_group(domain, aggregates=["feedback_id:count_distinct"])
+        return count
+
+    @api.model
+    def get_ranking(self, domain=None):
+        """Processes by complaints, largest first, with share, average CSI, clients affected and
+        the focus flag of the first three; complaints without a process are left out."""
+        self.env.flush_all()  # the view reads the feedback tables directly
+        domain = list(domain or [])
+        total = self._complaint_count(domain)
+        groups = self._read_group(
+            domain + [("process_id", "!=", False)],
+            ["process_id"],
+            ["mentions:sum", "csi_score:avg", "client_count:count_distinct"],
+        )
+        rows = []
+        ranked = sorted(groups, key=lambda group: (-group[1], group[0].stage_sequence, group[0].id))
+        for rank, (process, mentions, csi, clients) in enumerate(ranked, start=1):
+            rows.append(
+                {
+                    "rank": rank,
+                    "process": process,
+                    "mentions": mentions,
+                    "share": 100.0 * mentions / total if total else 0.0,
+                    "csi": csi,
+                    "clients": clients,
+                    "focus": rank <= FOCUS_COUNT,
+                }
+            )
+        return rows

@@ -1,0 +1,349 @@
+from datetime import date
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import CxCommon
+
+
+class AnalysisCommon(CxCommon):
+    """Hand-checked feedback: topics, complaints on processes, NPS answers of one account."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        ref = cls.env.ref
+        cls.topic_quality = ref("cx_management.cx_topic_quality")
+        cls.topic_packaging = ref("cx_management.cx_topic_quality_packaging")
+        cls.topic_discipline = ref("cx_management.cx_topic_discipline")
+        cls.industry = cls.env["res.partner.industry"].create({"name": "Oil and gas"})
+        cls.client.industry_id = cls.industry
+        cls.role_economic.weight = 3
+        cls.role_technical.weight = 2
+        cls.role_operator.weight = 1
+        day = date(2026, 3, 10)
+        # 5 feedback with topics: 6 mentions, Quality 4 (Defects 2, Packaging 1, itself 1)
+        cls.f1 = cls._feedback(
+            cls.technical, csi_score=2, date=day, topic_ids=cls.topic_defects.ids
+        )
+        cls.f2 = cls._feedback(
+            cls.other_contact,
+            csi_score=1,
+            date=day,
+            topic_ids=(cls.topic_defects | cls.topic_packaging).ids,
+        )
+        cls.f3 = cls._feedback(cls.economic, csi_score=5, date=day, topic_ids=cls.topic_praise.ids)
+        cls.f4 = cls._feedback(
+            cls.operator,
+            csi_score=3,
+            date=date(2025, 6, 1),
+            stage_id=cls.stage_post.id,
+            process_id=cls.process_delivery.id,
+            topic_ids=cls.topic_discipline.ids,
+        )
+        cls.f5 = cls._feedback(
+            cls.technical, csi_score=4, date=day, topic_ids=cls.topic_quality.ids
+        )
+        # complaints without topics: one with no process, one on its own process
+        cls.f6 = cls._feedback(cls.economic, csi_score=1, date=day)
+        cls.process_claims = ref("cx_management.cx_process_claims")
+        cls.f7 = cls._feedback(
+            cls.economic,
+            csi_score=2,
+            date=day,
+            stage_id=cls.stage_post.id,
+            process_id=cls.process_claims.id,
+        )
+        # NPS answers: economic 10 and 6, technical 9, operator 8; other client 8
+        cls.nps_answers = cls.env["cx.feedback"].create(
+            [
+                {"partner_id": cls.economic.id, "nps_score": 10, "date": day},
+                {"partner_id": cls.economic.id, "nps_score": 6, "date": day},
+                {"partner_id": cls.technical.id, "nps_score": 9, "date": day},
+                {"partner_id": cls.operator.id, "nps_score": 8, "date": day},
+                {"partner_id": cls.other_contact.id, "nps_score": 8, "date": day},
+            ]
+        )
+        cls.user = cls.env["res.users"].browse(cls.salesman.id)
+
+
+@tagged("post_install", "-at_install")
+class TestAnalysis(AnalysisCommon):
+    """Topic Pareto, problem processes, role x stage, NPS, elements of value, key drivers and
+    revenue at risk on the hand-checked data."""
+
+    # ------------------------------------------------------------
+    # Topic Pareto
+    # ------------------------------------------------------------
+
+    def test_topic_pareto_rolls_up_sub_topics(self):
+        rows = self.env["cx.topic.report"].get_pareto()
+        main = [row for row in rows if row["level"] == 0]
+        self.assertEqual(main[0]["topic"], self.topic_quality)
+        self.assertEqual(main[0]["mentions"], 4)
+        self.assertAlmostEqual(main[0]["share"], 100 * 4 / 6)
+        self.assertAlmostEqual(main[0]["cumulative_share"], 100 * 4 / 6)
+        self.assertEqual(
+            {row["topic"] for row in main[1:]}, {self.topic_praise, self.topic_discipline}
+        )
+        self.assertAlmostEqual(main[-1]["cumulative_share"], 100.0)
+        # sub-topics right under their main topic, share of the main topic
+        subs = rows[1:4]
+        self.assertEqual([row["level"] for row in subs], [1, 1, 1])
+        self.assertEqual(subs[0]["topic"], self.topic_defects)
+        self.assertEqual(subs[0]["mentions"], 2)
+        self.assertAlmostEqual(subs[0]["share"], 50.0)
+        self.assertAlmostEqual(subs[-1]["cumulative_share"], 100.0)
+
+    def test_topic_list_shares_follow_filters(self):
+        Report = self.env["cx.topic.report"].with_user(self.user)
+        fields = ["mentions:sum", "share:sum", "cumulative_share:sum"]
+        groups = Report.web_read_group([], fields, ["root_topic_id"], orderby="mentions desc")
+        by_topic = {group["root_topic_id"][0]: group for group in groups["groups"]}
+        self.assertAlmostEqual(by_topic[self.topic_quality.id]["share"], 100 * 4 / 6)
+        self.assertAlmostEqual(groups["groups"][-1]["cumulative_share"], 100.0)
+        # only the technical buyer: f1 (Defects) and f5 (Quality itself) -> Quality is 100 %
+        groups = Report.web_read_group(
+            [("role_id", "=", self.role_technical.id)], fields, ["root_topic_id"]
+        )["groups"]
+        self.assertEqual(len(groups), 1)
+        self.assertEqual(groups[0]["mentions"], 2)
+        self.assertAlmostEqual(groups[0]["share"], 100.0)
+        # period: March 2026 leaves out the Discipline complaint of 2025
+        groups = Report.web_read_group(
+            [("date", ">=", "2026-03-01"), ("date", "<=", "2026-03-31")],
+            fields,
+            ["root_topic_id"],
+            orderby="mentions desc",
+        )["groups"]
+        self.assertEqual(sum(group["mentions"] for group in groups), 5)
+        self.assertAlmostEqual(groups[0]["share"], 80.0)
+        # segment and client
+        self.assertEqual(Report.search_count([("industry_id", "=", self.industry.id)]), 4)
+        self.assertEqual(
+            Report.search_count([("commercial_partner_id", "=", self.other_client.id)]), 2
+        )
+
+    # ------------------------------------------------------------
+    # Problem processes
+    # ------------------------------------------------------------
+
+    def test_process_ranking(self):
+        Report = self.env["cx.process.report"].with_user(self.user)
+        rows = Report.get_ranking()
+        production = rows[0]
+        self.assertEqual(production["process"], self.process_production)
+        self.assertEqual(production["mentions"], 2)  # f1 and f2 through Defects
+        # 7 complaints in all: f1, f2, f4, f5, f6, f7 and the NPS answer 6 (a detractor)
+        self.assertAlmostEqual(production["share"], 100 * 2 / 7)
+        self.assertAlmostEqual(production["csi"], 1.5)
+        self.assertEqual(production["clients"], 2)
+        self.assertTrue(production["focus"])
+        by_process = {row["process"]: row for row in rows}
+        # f4 names Delivery twice (own process and Discipline's): one complaint
+        self.assertEqual(by_process[self.process_delivery]["mentions"], 1)
+        self.assertEqual(by_process[self.process_claims]["mentions"], 1)
+        # Quality's own process reached through f5
+        quality_process = self.env.ref("cx_management.cx_process_quality_improvement")
+        self.assertEqual(by_process[quality_process]["mentions"], 1)
+        self.assertEqual([row["focus"] for row in rows], [True] * 3 + [False] * (len(rows) - 3))
+        self.assertEqual(len(rows), 5)
+        # the manager points Packaging at claims handling: f2 now also counts there
+        self.topic_packaging.with_user(self.cx_manager).process_id = self.process_claims
+        by_process = {row["process"]: row for row in Report.get_ranking()}
+        self.assertEqual(by_process[self.process_claims]["mentions"], 2)
+        self.assertNotIn(self.env.ref("cx_management.cx_process_internal_logistics"), by_process)
+
+    def test_process_list_groups(self):
+        Report = self.env["cx.process.report"].with_user(self.user)
+        groups = Report.web_read_group(
+            [],
+            ["mentions:sum", "share:sum", "rank:max", "csi_score:avg"],
+            ["process_id"],
+            orderby="mentions desc",
+        )["groups"]
+        first = groups[0]
+        self.assertEqual(first["process_id"][0], self.process_production.id)
+        self.assertEqual(first["rank"], 1)
+        self.assertIn(self.process_production.name, first["process_id"][1])
+        no_process = [group for group in groups if not group["process_id"]]
+        self.assertEqual(no_process[0]["mentions"], 2)  # f6 and the NPS answer 6
+        self.assertFalse(no_process[0]["rank"])
+
+    def test_process_buttons(self):
+        action = self.process_production.with_user(self.user).action_view_cx_complaints()
+        self.assertEqual(
+            set(self.env["cx.feedback"].search(action["domain"]).ids), {self.f1.id, self.f2.id}
+        )
+        if "cx.action" in self.env:
+            action = self.process_production.action_plan_cx_action()
+            self.assertEqual(action["res_model"], "cx.action")
+            self.assertEqual(action["context"]["default_process_id"], self.process_production.id)
+            self.assertEqual(action["context"]["default_origin"], "process_analysis")
+        else:
+            with self.assertRaises(UserError):
+                self.process_production.action_plan_cx_action()
+
+    # ------------------------------------------------------------
+    # Role x stage, NPS
+    # ------------------------------------------------------------
+
+    def test_role_stage_grid(self):
+        self._feedback(self.operator, csi_score=4, stage_id=self.stage_usage.id)
+        self._feedback(self.operator, csi_score=2, stage_id=self.stage_usage.id)
+        html = str(self.client.with_user(self.user).cx_role_stage_html)
+        self.assertIn("3.0 (2)", html)
+        self.assertIn(self.stage_usage.name, html)
+        self.assertIn(self.role_operator.name, html)
+        self.assertFalse(self.economic.cx_role_stage_html)
+
+    def test_account_nps_three_ways(self):
+        Partner = self.env["res.partner"]
+        config = self.env["ir.config_parameter"].sudo()
+        clients = self.client | self.other_client
+        expected = {"all": 25.0, "contact": 100 / 3, "role": 100 * 2 / 9}
+        for way, value in expected.items():
+            config.set_param("cx_management.nps_way", way)
+            clients._cx_compute_nps(date_to=date(2026, 6, 30))
+            self.assertAlmostEqual(self.client.cx_nps, value, msg=way)
+            self.assertAlmostEqual(self.other_client.cx_nps, 0.0, msg=way)
+        # a year later nobody answered: unknown, not 0
+        clients._cx_compute_nps(date_to=date(2027, 6, 30))
+        self.assertIs(self.client.cx_nps, False)
+        self.assertIsNotNone(Partner)
+
+    def test_settings_recompute_nps(self):
+        settings = self.env["res.config.settings"].create({"cx_nps_way": "role"})
+        settings.execute()
+        self.assertEqual(self.env["res.partner"]._cx_nps_way(), "role")
+
+    def test_nps_report(self):
+        Report = self.env["cx.nps.report"].with_user(self.user)
+        [(nps, promoters, passives, detractors, answers)] = Report._read_group(
+            [("commercial_partner_id", "=", self.client.id)],
+            aggregates=[
+                "nps:avg",
+                "promoter_share:avg",
+                "passive_share:avg",
+                "detractor_share:avg",
+                "answers:sum",
+            ],
+        )
+        self.assertAlmostEqual(nps, 25.0)
+        self.assertAlmostEqual(promoters, 50.0)
+        self.assertAlmostEqual(passives, 25.0)
+        self.assertAlmostEqual(detractors, 25.0)
+        self.assertEqual(answers, 4)
+        by_role = dict(Report._read_group([], ["role_id"], ["nps:avg"]))
+        self.assertAlmostEqual(by_role[self.role_economic], 0.0)  # 10 and 6
+        self.assertAlmostEqual(by_role[self.role_technical], 100.0)
+
+    # ------------------------------------------------------------
+    # Access
+    # ------------------------------------------------------------
+
+    def test_access(self):
+        self.f3.value_element_ids = self.env.ref("cx_management.cx_value_element_acceptable_price")
+        for model in ("cx.topic.report", "cx.process.report", "cx.nps.report", "cx.value.report"):
+            self.assertTrue(self.env[model].with_user(self.user).search_count([]))
+            self.assertTrue(self.env[model].with_user(self.cx_manager).search_count([]))
+            for refused in (self.employee, self.portal_user):
+                with self.assertRaises(AccessError, msg=f"{model} {refused.login}"):
+                    self.env[model].with_user(refused).search_count([])
+
+    # ------------------------------------------------------------
+    # Elements of value
+    # ------------------------------------------------------------
+
+    def test_value_elements(self):
+        ref = self.env.ref
+        specs = ref("cx_management.cx_value_element_meeting_specifications")
+        price = ref("cx_management.cx_value_element_acceptable_price")
+        compliance = ref("cx_management.cx_value_element_regulatory_compliance")
+        for feedback in self.f1 | self.f2 | self.f6:  # three complaints, CSI 2, 1, 1
+            feedback.value_element_ids = specs
+        self.f3.value_element_ids = price  # praise, CSI 5
+        elements = (specs | price | compliance).with_user(self.user)
+        self.assertEqual(elements.mapped("cx_feedback_count"), [3, 1, 0])
+        self.assertEqual(elements.mapped("cx_complaint_count"), [3, 0, 0])
+        self.assertAlmostEqual(elements[0].cx_avg_csi, 4 / 3, places=2)
+        self.assertEqual(elements.mapped("cx_neglected"), [True, False, True])
+        rows, levels = self.env["cx.value.element"].get_value_analysis()
+        self.assertEqual(len(rows), 40)
+        table_stakes = levels[0]
+        self.assertEqual(table_stakes["feedback"], 4)
+        self.assertEqual(table_stakes["complaints"], 3)
+        self.assertAlmostEqual(table_stakes["csi"], (2 + 1 + 1 + 5) / 4)
+        [(csi, complaints)] = (
+            self.env["cx.value.report"]
+            .with_user(self.user)
+            ._read_group(
+                [("level", "=", "table_stakes")], aggregates=["csi_score:avg", "complaints:sum"]
+            )
+        )
+        self.assertAlmostEqual(csi, 9 / 4)
+        self.assertEqual(complaints, 3)
+
+    # ------------------------------------------------------------
+    # Key drivers, revenue at risk
+    # ------------------------------------------------------------
+
+    def test_key_drivers(self):
+        Partner = self.env["res.partner"]
+        day = date(2024, 1, 10)
+        # usage CSI 1..4 against NPS answers 0, 7, 9, 10 -> account NPS -100, 0, 100, 100
+        for index, (csi, score) in enumerate([(1, 0), (2, 7), (3, 9), (4, 10)]):
+            client = Partner.create({"name": f"Driver client {index}", "is_company": True})
+            contact = Partner.create({"name": f"Driver contact {index}", "parent_id": client.id})
+            self._feedback(contact, csi_score=csi, stage_id=self.stage_usage.id, date=day)
+            self._feedback(contact, csi_score=False, nps_score=score, date=day)
+        analysis = (
+            self.env["cx.driver.analysis"]
+            .with_user(self.user)
+            .create({"date_from": date(2024, 1, 1), "date_to": date(2024, 12, 31)})
+        )
+        analysis.action_compute()
+        self.assertEqual(analysis.client_count, 4)
+        [line] = analysis.line_ids
+        self.assertEqual(line.name, self.stage_usage.name)
+        self.assertEqual(line.sample, 4)
+        # by hand: sum dx*dy = 350, sum dx^2 = 5, sum dy^2 = 27500
+        self.assertAlmostEqual(line.correlation, 350 / (5 * 27500) ** 0.5, places=2)
+        self.assertFalse(line.trusted)
+        self.assertIn("20", analysis.note)
+        # a period without data: an explanation, no line
+        empty = self.env["cx.driver.analysis"].create(
+            {"date_from": date(2020, 1, 1), "date_to": date(2020, 2, 1)}
+        )
+        empty.action_compute()
+        self.assertFalse(empty.line_ids)
+        self.assertTrue(empty.note)
+        with self.assertRaises(UserError):
+            self.env["cx.driver.analysis"].create(
+                {"date_from": date(2024, 2, 1), "date_to": date(2024, 1, 1)}
+            ).action_compute()
+
+    def test_revenue_at_risk(self):
+        self.client.cx_annual_revenue = 1_000_000
+        self.other_client.cx_annual_revenue = 500_000
+        self.env["ir.config_parameter"].sudo().set_param("cx_management.nps_way", "all")
+        (self.client | self.other_client)._cx_refresh_analysis(date_to=date(2026, 6, 30))
+        # client: CSI (2 + 5 + 4 + 1 + 2) / 5 = 2.8 (the 2025 feedback is older than a year),
+        # NPS 25 -> band "Watch", 10 %
+        self.assertAlmostEqual(self.client.cx_churn_probability, 0.1)
+        self.assertAlmostEqual(self.client.cx_revenue_at_risk, 100_000)
+        # other client: CSI 1 -> "Critical", 40 %
+        self.assertAlmostEqual(self.other_client.cx_churn_probability, 0.4)
+        self.assertAlmostEqual(self.other_client.cx_revenue_at_risk, 200_000)
+        # a band edited by the manager moves the figure at the next refresh
+        self.env.ref("cx_management.cx_churn_band_watch").with_user(
+            self.cx_manager
+        ).probability = 0.2
+        self.client._cx_refresh_analysis(date_to=date(2026, 6, 30))
+        self.assertAlmostEqual(self.client.cx_revenue_at_risk, 200_000)
+        with self.assertRaises(AccessError):
+            self.env.ref("cx_management.cx_churn_band_watch").with_user(self.user).probability = 0.3
+        # no answers a year later: unknown probability, nothing at risk
+        self.client._cx_refresh_analysis(date_to=date(2028, 1, 1))
+        self.assertIs(self.client.cx_churn_probability, False)
+        self.assertEqual(self.client.cx_revenue_at_risk, 0)

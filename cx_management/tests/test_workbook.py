@@ -1,0 +1,112 @@
+import io
+import zipfile
+from datetime import date
+
+import openpyxl
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .test_analysis import AnalysisCommon
+
+
+@tagged("post_install", "-at_install")
+class TestWorkbook(AnalysisCommon):
+    """The CX workbook, opened back with openpyxl."""
+
+    def _export(self, **values):
+        wizard = self.env["cx.workbook"].with_user(self.user).create(values)
+        action = wizard.action_export()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        attachment_id = int(action["url"].split("/web/content/")[1].split("?")[0])
+        attachment = self.env["ir.attachment"].browse(attachment_id)
+        self.assertTrue(attachment.name.endswith(".xlsx"))
+        return attachment.raw
+
+    @staticmethod
+    def _rows(sheet):
+        return [row for row in sheet.iter_rows(values_only=True)]
+
+    def test_workbook_sheets_and_cells(self):
+        self.client.cx_annual_revenue = 1_000_000
+        self.other_client.cx_annual_revenue = 500_000
+        (self.client | self.other_client)._cx_refresh_analysis(date_to=date(2026, 6, 30))
+        content = self._export(date_from=date(2026, 1, 1), date_to=date(2026, 12, 31))
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        self.assertEqual(
+            book.sheetnames,
+            [
+                "Pareto of topics",
+                "Focus processes",
+                "Role x stage, average CSI",
+                "NPS by account",
+                "NPS by role",
+                "NPS by stage",
+                "Revenue at risk",
+                "Elements of value",
+                "Value pyramid levels",
+            ],
+        )
+        pareto = book["Pareto of topics"]
+        self.assertEqual(pareto["A1"].value, "Pareto of topics")
+        self.assertEqual(
+            [c.value for c in pareto[3][:4]],
+            ["Topic", "Mentions", "Share, %", "Cumulative share, %"],
+        )
+        # the 2025 Discipline complaint is outside the period: Quality 4 of 5 mentions
+        self.assertEqual(pareto["A4"].value, self.topic_quality.name)
+        self.assertEqual(pareto["B4"].value, 4)
+        self.assertAlmostEqual(pareto["C4"].value, 80.0)
+        self.assertTrue(pareto["A5"].value.strip().endswith(self.topic_defects.name))
+        self.assertEqual(pareto.freeze_panes, "B4")
+        self.assertEqual(pareto.auto_filter.ref, "A3:D8")
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            self.assertIn("xl/charts/chart1.xml", archive.namelist())
+
+        processes = book["Focus processes"]
+        self.assertEqual(processes["B4"].value, self.process_production.name)
+        self.assertEqual(processes["D4"].value, 2)
+        # 6 complaints in 2026: f1, f2, f5, f6, f7 and the NPS answer 6
+        self.assertAlmostEqual(processes["E4"].value, 100 * 2 / 6)
+        self.assertEqual(processes["H4"].value, "Yes")
+
+        matrix = book["Role x stage, average CSI"]
+        header = [c.value for c in matrix[3]]
+        self.assertIn(self.stage_post.name, header)
+        economic_row = next(row for row in self._rows(matrix) if row[0] == self.role_economic.name)
+        self.assertAlmostEqual(economic_row[header.index(self.stage_post.name)], 2.0)  # f7
+        self.assertTrue(matrix.conditional_formatting)
+
+        accounts = {row[0]: row for row in self._rows(book["NPS by account"])[3:]}
+        self.assertAlmostEqual(accounts[self.client.display_name][1], 25.0)
+
+        revenue = book["Revenue at risk"]
+        self.assertEqual(revenue["A4"].value, self.other_client.display_name)  # 200,000 first
+        self.assertAlmostEqual(revenue["F4"].value, 200_000)
+        self.assertEqual(revenue["A6"].value, "Total")
+        self.assertEqual(revenue["F6"].value, "=SUM(F4:F5)")
+        self.assertEqual(revenue["F4"].number_format, "#,##0.00")
+
+    def test_workbook_bad_input(self):
+        with self.assertRaises(UserError):
+            self._export(
+                section_pareto=False,
+                section_processes=False,
+                section_role_stage=False,
+                section_nps=False,
+                section_revenue=False,
+                section_elements=False,
+            )
+        with self.assertRaises(UserError):
+            self._export(date_from=date(2026, 2, 1), date_to=date(2026, 1, 1))
+        # a period without data: every sheet valid, with its header and a note
+        content = self._export(date_from=date(2010, 1, 1), date_to=date(2010, 12, 31))
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        self.assertEqual(book["Pareto of topics"]["A4"].value, "No data for this selection.")
+        self.assertEqual(book["Focus processes"]["A4"].value, "No data for this selection.")
+        self.assertEqual(book["NPS by role"]["A4"].value, "No data for this selection.")
+        # one client without feedback
+        lonely = self.env["res.partner"].create({"name": "Silent Client", "is_company": True})
+        content = self._export(partner_ids=lonely.ids, section_revenue=False)
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        self.assertEqual(book["Elements of value"]["F4"].value, "Yes")  # nothing said: neglected

@@ -1,0 +1,2 @@
+from . import cx_driver_analysis
+from . import cx_workbook

@@ -1,0 +1,269 @@
+import pandas as pd
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+from ..tools import workbook as workbook_tools
+
+# section name -> boolean field of the wizard; other modules add theirs with _inherit and
+# a builder registered in tools.workbook.SECTIONS.
+SECTION_FIELDS = {
+    "pareto": "section_pareto",
+    "processes": "section_processes",
+    "role_stage": "section_role_stage",
+    "nps": "section_nps",
+    "revenue": "section_revenue",
+    "elements": "section_elements",
+}
+
+
+class CxWorkbook(models.TransientModel):
+    """Everything the CX manager hands to management, as one Excel workbook."""
+
+    _name = "cx.workbook"
+    _description = "CX Workbook"
+
+    date_from = fields.Date(string="From")
+    date_to = fields.Date(string="To")
+    partner_ids = fields.Many2many(
+        "res.partner",
+        string="Clients",
+        domain="[('is_company', '=', True)]",
+        help="Leave empty for all clients.",
+    )
+    section_pareto = fields.Boolean(string="Pareto of Topics", default=True)
+    section_processes = fields.Boolean(string="Focus Processes", default=True)
+    section_role_stage = fields.Boolean(string="Role x Stage Matrix", default=True)
+    section_nps = fields.Boolean(string="NPS by Account, Role and Stage", default=True)
+    section_revenue = fields.Boolean(string="Revenue at Risk", default=True)
+    section_elements = fields.Boolean(string="Elements of Value", default=True)
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_export(self):
+        """Build the workbook, store it as an attachment and download it."""
+        self.ensure_one()
+        sections = self._selected_sections()
+        if not sections:
+            raise UserError(self.env._("Choose at least one section for the workbook."))
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise UserError(self.env._("The start of the period must be before its end."))
+        content = self._build_workbook(sections)
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": self._file_name(),
+                "raw": content,
+                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "new",
+            "close": True,
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _selected_sections(self):
+        return [name for name, field in SECTION_FIELDS.items() if self[field]]
+
+    def _file_name(self):
+        stamp = fields.Date.to_string(self.date_to or fields.Date.context_today(self))
+        return self.env._("CX workbook %s.xlsx", stamp)
+
+    def _build_workbook(self, sections):
+        payloads = {name: getattr(self, f"_workbook_data_{name}")() for name in sections}
+        return workbook_tools.build_workbook(payloads, sections, self._workbook_labels())
+
+    def _feedback_domain(self):
+        domain = []
+        if self.date_from:
+            domain.append(("date", ">=", self.date_from))
+        if self.date_to:
+            domain.append(("date", "<=", self.date_to))
+        if self.partner_ids:
+            domain.append(("commercial_partner_id", "in", self.partner_ids.ids))
+        return domain
+
+    def _workbook_labels(self):
+        """Sheet titles and column headers in the user's language."""
+        return {
+            "no_data": self.env._("No data for this selection."),
+            "no_section": self.env._("No section chosen."),
+            "yes": self.env._("Yes"),
+            "no": self.env._("No"),
+            "total": self.env._("Total"),
+            "sheet_pareto": self.env._("Pareto of topics"),
+            "sheet_processes": self.env._("Focus processes"),
+            "sheet_role_stage": self.env._("Role x stage, average CSI"),
+            "feedback_count": self.env._("Role x stage, number of feedback"),
+            "sheet_nps_account": self.env._("NPS by account"),
+            "sheet_nps_role": self.env._("NPS by role"),
+            "sheet_nps_stage": self.env._("NPS by stage"),
+            "sheet_revenue": self.env._("Revenue at risk"),
+            "sheet_elements": self.env._("Elements of value"),
+            "sheet_levels": self.env._("Value pyramid levels"),
+            "topic": self.env._("Topic"),
+            "mentions": self.env._("Mentions"),
+            "share": self.env._("Share, %"),
+            "cumulative_share": self.env._("Cumulative share, %"),
+            "rank": self.env._("Rank"),
+            "process": self.env._("Process"),
+            "stage": self.env._("Journey stage"),
+            "csi": self.env._("Average CSI"),
+            "clients": self.env._("Clients affected"),
+            "focus": self.env._("Focus process"),
+            "role": self.env._("Contact role"),
+            "client": self.env._("Client"),
+            "nps": self.env._("NPS (all answers)"),
+            "account_nps": self.env._("Account NPS (settings)"),
+            "promoters": self.env._("Promoters, %"),
+            "passives": self.env._("Passives, %"),
+            "detractors": self.env._("Detractors, %"),
+            "answers": self.env._("Answers"),
+            "annual_revenue": self.env._("Annual revenue"),
+            "probability": self.env._("Churn probability"),
+            "revenue_at_risk": self.env._("Revenue at risk"),
+            "element": self.env._("Element of value"),
+            "level": self.env._("Level"),
+            "feedback": self.env._("Feedback"),
+            "complaints": self.env._("Complaints"),
+            "neglected": self.env._("Neglected"),
+        }
+
+    # ---- section data: one method per section, named _workbook_data_<section> ----
+
+    def _workbook_data_pareto(self):
+        rows = self.env["cx.topic.report"].get_pareto(self._feedback_domain())
+        return {
+            "topics": pd.DataFrame(
+                [dict(row, topic=row["topic"].display_name) for row in rows],
+                columns=["topic", "level", "mentions", "share", "cumulative_share"],
+            )
+        }
+
+    def _workbook_data_processes(self):
+        yes, no = self.env._("Yes"), self.env._("No")
+        rows = self.env["cx.process.report"].get_ranking(self._feedback_domain())
+        return {
+            "processes": pd.DataFrame(
+                [
+                    dict(
+                        row,
+                        process=row["process"].name,
+                        stage=row["process"].stage_id.name,
+                        focus=yes if row["focus"] else no,
+                    )
+                    for row in rows
+                ],
+                columns=[
+                    "rank",
+                    "process",
+                    "stage",
+                    "mentions",
+                    "share",
+                    "csi",
+                    "clients",
+                    "focus",
+                ],
+            )
+        }
+
+    def _workbook_data_role_stage(self):
+        groups = self.env["cx.feedback"]._read_group(
+            self._feedback_domain() + [("csi_score", ">=", 1)],
+            ["role_id", "stage_id"],
+            ["csi_score:avg", "__count"],
+        )
+        if not groups:
+            return {}
+        roles = sorted({role for role, _stage, _csi, _count in groups}, key=_sort_key)
+        stages = sorted({stage for _role, stage, _csi, _count in groups}, key=_sort_key)
+        role_names = [role.name or self.env._("No role") for role in roles]
+        stage_names = [stage.name or self.env._("No stage") for stage in stages]
+        csi = pd.DataFrame(
+            index=pd.Index(role_names, name="role"), columns=stage_names, dtype="float64"
+        )
+        count = pd.DataFrame(0, index=pd.Index(role_names, name="role"), columns=stage_names)
+        for role, stage, avg, number in groups:
+            row, col = role_names[roles.index(role)], stage_names[stages.index(stage)]
+            csi.loc[row, col] = avg
+            count.loc[row, col] = number
+        return {"csi": csi, "count": count}
+
+    def _workbook_data_nps(self):
+        Report = self.env["cx.nps.report"]
+        domain = self._feedback_domain()
+        aggregates = [
+            "nps:avg",
+            "promoter_share:avg",
+            "passive_share:avg",
+            "detractor_share:avg",
+            "answers:sum",
+        ]
+        keys = ["nps", "promoters", "passives", "detractors", "answers"]
+        payload = {}
+        account_nps = self.env["res.partner"]._cx_nps_by_client(domain)
+        for key, field, label in (
+            ("account", "commercial_partner_id", "client"),
+            ("role", "role_id", "role"),
+            ("stage", "stage_id", "stage"),
+        ):
+            rows = []
+            for record, *values in Report._read_group(domain, [field], aggregates):
+                row = dict(zip(keys, values, strict=True))
+                row[label] = record.display_name or self.env._("Not set")
+                if key == "account":
+                    row["account_nps"] = account_nps.get(record.id)
+                rows.append(row)
+            payload[key] = pd.DataFrame(rows, columns=[label, "account_nps", *keys])
+            if key == "account":
+                payload[key] = payload[key].sort_values("nps", na_position="last")
+        return payload
+
+    def _workbook_data_revenue(self):
+        Partner = self.env["res.partner"]
+        clients = self.partner_ids or Partner.search(
+            [("is_company", "=", True), ("cx_annual_revenue", ">", 0)]
+        )
+        csi = clients._cx_csi_by_client(self.date_to or fields.Date.context_today(self))
+        rows = [
+            {
+                "client": client.display_name,
+                "annual_revenue": client.cx_annual_revenue,
+                "csi": csi.get(client.id),
+                "nps": None if client.cx_nps is False else client.cx_nps,
+                "probability": (
+                    None if client.cx_churn_probability is False else client.cx_churn_probability
+                ),
+                "revenue_at_risk": client.cx_revenue_at_risk,
+            }
+            for client in clients
+        ]
+        frame = pd.DataFrame(
+            rows,
+            columns=["client", "annual_revenue", "csi", "nps", "probability", "revenue_at_risk"],
+        )
+        return {"clients": frame.sort_values("revenue_at_risk", ascending=False)}
+
+    def _workbook_data_elements(self):
+        elements, levels = self.env["cx.value.element"].get_value_analysis(self._feedback_domain())
+        yes, no = self.env._("Yes"), self.env._("No")
+        return {
+            "elements": pd.DataFrame(
+                [dict(row, neglected=yes if row["neglected"] else no) for row in elements]
+            ),
+            "levels": pd.DataFrame(levels),
+        }
+
+
+def _sort_key(record):
+    """Records by sequence, the empty one last."""
+    return (not record, record.sequence if record else 0, record.id or 0)
