@@ -1,5 +1,4 @@
 from odoo import _, models
-from odoo.exceptions import UserError
 
 
 class CxProcess(models.Model):
@@ -24,19 +23,6 @@ class CxProcess(models.Model):
     def action_plan_cx_action(self):
         """A new improvement action on this process, from the process analysis."""
         self.ensure_one()
-        if "cx.action" not in self.env:
-            raise UserError(
-                _("Improvement actions are not available yet: the model cx.action is missing.")
-            )
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Plan Action"),
-            "res_model": "cx.action",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-            "context": {
-                "default_process_id": self.id,
-                "default_origin": "process_analysis",
-            },
-        }
+        return self.env["cx.action"].action_plan_for_client(
+            self.env["res.partner"], self, origin="process_analysis"
+        )

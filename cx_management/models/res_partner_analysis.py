@@ -179,18 +179,17 @@ class ResPartner(models.Model):
         return {client_id: nps_tools.nps_weighted(pairs) for client_id, pairs in weighted.items()}
 
     def _cx_csi_by_client(self, date_to):
-        """{client id: CSI}: the metric CSI when the metrics are installed (cx_csi), else the
+        """{client id: CSI}: the integral CSI (cx_csi) where the client has one, else the
         average CSI score of the client's feedback over the last 12 months."""
-        if "cx_csi" in self._fields:
-            return {partner.id: partner.cx_csi for partner in self if partner.cx_csi is not False}
+        result = {partner.id: partner.cx_csi for partner in self if partner.cx_csi}
         date_from = date_to - timedelta(days=NPS_WINDOW_DAYS)
-        return {
-            client.id: csi
-            for client, csi in self.env["cx.feedback"]
+        without = self.filtered(lambda partner: partner.id not in result)
+        for client, csi in (
+            self.env["cx.feedback"]
             .sudo()
             ._read_group(
                 [
-                    ("commercial_partner_id", "in", self.ids),
+                    ("commercial_partner_id", "in", without.ids),
                     ("csi_score", ">=", 1),
                     ("date", ">", date_from),
                     ("date", "<=", date_to),
@@ -198,7 +197,9 @@ class ResPartner(models.Model):
                 ["commercial_partner_id"],
                 ["csi_score:avg"],
             )
-        }
+        ):
+            result[client.id] = csi
+        return result
 
     def _cx_compute_churn(self, date_to=None):
         """Store the churn probability and revenue at risk of these clients from their CSI and

@@ -175,14 +175,10 @@ class TestAnalysis(AnalysisCommon):
         self.assertEqual(
             set(self.env["cx.feedback"].search(action["domain"]).ids), {self.f1.id, self.f2.id}
         )
-        if "cx.action" in self.env:
-            action = self.process_production.action_plan_cx_action()
-            self.assertEqual(action["res_model"], "cx.action")
-            self.assertEqual(action["context"]["default_process_id"], self.process_production.id)
-            self.assertEqual(action["context"]["default_origin"], "process_analysis")
-        else:
-            with self.assertRaises(UserError):
-                self.process_production.action_plan_cx_action()
+        action = self.process_production.action_plan_cx_action()
+        self.assertEqual(action["res_model"], "cx.action")
+        self.assertEqual(action["context"]["default_process_id"], self.process_production.id)
+        self.assertEqual(action["context"]["default_origin"], "process_analysis")
 
     # ------------------------------------------------------------
     # Role x stage, NPS
