@@ -38,6 +38,7 @@
     ],
     "demo": [
         "demo/cx_demo.xml",
+        "demo/cx_metric_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -521,3 +521,27 @@ class TestCsiSources(CsiCase):
         self.assertIn("x_gone.model", broken.source_error)
         self.assertEqual(self._value(self.client, "lost_price").raw_value, 1.0)
         self.assertEqual(stats["snapshots"], 1)
+
+
+@tagged("post_install", "-at_install")
+class TestCsiDemo(CsiCase):
+    @freeze_time(TODAY)
+    def test_demo_generator(self):
+        """The demo clients get a year of values; the first one the worked example."""
+        Value = self.env["cx.metric.value"]
+        self.assertFalse(Value._cx_generate_demo(), "no demo client, nothing to do")
+        self.env["ir.model.data"].create(
+            [
+                {"module": "cx_management", "model": "res.partner", "res_id": partner.id,
+                 "name": f"res_partner_{key}_demo", "noupdate": True}
+                for key, partner in (("urp", self.client), ("volga", self.other))
+            ]
+        )  # fmt: skip
+        self.assertTrue(Value._cx_generate_demo())
+        self.assertEqual(round(self.client.cx_csi, 1), 3.8)
+        self.assertEqual(self.client.cx_csi_top_metric_id, self.metrics["complete_lead_time"])
+        for client in (self.client, self.other):
+            snapshots = self.Snapshot.search([("partner_id", "=", client.id)])
+            self.assertEqual(len(snapshots), 4)
+            self.assertTrue(all(1 <= s.csi <= 5 for s in snapshots))
+        self.assertFalse(Value._cx_generate_demo(), "a second call adds nothing")
