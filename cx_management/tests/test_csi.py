@@ -351,6 +351,19 @@ class TestCsiAccess(CsiCase):
         with self.assertRaises(AccessError):
             self.client.with_user(employee).action_cx_recompute_csi()
 
+    @freeze_time(TODAY)
+    def test_other_company_clients_hidden(self):
+        company_b = self.env["res.company"].create({"name": "CX Company B"})
+        client_b = self.env["res.partner"].create(
+            {"name": "Company B's client", "is_company": True, "company_id": company_b.id}
+        )
+        self._values(client_b, [("lost_price", 0.5, 4)])
+        self._values(self.client, [("lost_price", 0.1, 4)])
+        self.Snapshot._compute_csi()
+        for Model in (self.Value, self.Snapshot):
+            found = Model.with_user(self.salesman).search([])
+            self.assertEqual(found.partner_id, self.client, Model._name)
+
     def test_manager_configures(self):
         metric = (
             self.env["cx.metric"]
