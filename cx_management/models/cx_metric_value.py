@@ -33,7 +33,7 @@ class CxMetricValue(models.Model):
     date = fields.Date(
         required=True,
         index=True,
-        default=fields.Date.context_today,
+        default=lambda self: self._default_date(),
         help="The last day of the period (quarter or month, see the settings) the value is for.",
     )
     raw_value = fields.Float(required=True, help="The figure in the metric's unit.")
@@ -221,6 +221,12 @@ class CxMetricValue(models.Model):
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
+
+    @api.model
+    def _default_date(self):
+        """The last day of the current period."""
+        period = self.env["cx.csi.snapshot"]._csi_settings()[2]
+        return csi.period_end(fields.Date.context_today(self), period)
 
     def _normalise_vals(self, vals, period):
         """File a value under its client company and its period's last day."""

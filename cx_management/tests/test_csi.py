@@ -250,10 +250,14 @@ class TestCsiComputation(CsiCase):
     @freeze_time(TODAY)
     def test_metric_without_block_does_not_count(self):
         watched = self.env.ref("cx_management.cx_metric_trg_answer_speed")
-        self.Value.create({"partner_id": self.client.id, "metric_id": watched.id, "raw_value": 1.0})
+        value = self.Value.create(
+            {"partner_id": self.client.id, "metric_id": watched.id, "raw_value": 1.0}
+        )
+        self.assertEqual(value.date, QUARTER_END, "no date: the current period")
         self._values(self.client, [("lost_price", 0.0, 4)])
         self.client.action_cx_recompute_csi()
         self.assertEqual(self.client.cx_csi, 5.0)
+        self.assertEqual(len(self.Snapshot.search([("partner_id", "=", self.client.id)])), 1)
 
 
 @tagged("post_install", "-at_install")
