@@ -191,10 +191,15 @@ def naive_loop(env, partner_ids, date):
 
 def report(title, stats, seconds):
     print(f"\n{title}")
-    print(f"  clients: {stats['clients']}  snapshots: {stats['snapshots']}  seconds: {seconds:.2f}")
-    print("  batch  clients  queries  seconds")
-    for i, batch in enumerate(stats["batches"], 1):
-        print(f"  {i:5d}  {batch['clients']:7d}  {batch['queries']:7d}  {batch['seconds']:7.3f}")
+    print(
+        f"  clients: {stats['clients']}  value rows: {stats['rows']}  "
+        f"snapshots: {stats['snapshots']}  seconds: {seconds:.2f}"
+    )
+    print("  batch  clients     rows  queries  seconds")
+    for i, b in enumerate(stats["batches"], 1):
+        print(
+            f"  {i:5d}  {b['clients']:7d}  {b['rows']:7d}  {b['queries']:7d}  {b['seconds']:7.3f}"
+        )
 
 
 def main():

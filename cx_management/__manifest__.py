@@ -56,6 +56,7 @@
     ],
     "demo": [
         "demo/cx_demo.xml",
+        "demo/cx_metric_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

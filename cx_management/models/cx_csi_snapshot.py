@@ -132,7 +132,8 @@ class CxCsiSnapshot(models.Model):
         :param partner_ids: limit to these clients (None: every client with data)
         :param all_periods: recompute every period of those clients, not only the stale ones
         :param commit: commit after each batch (the scheduled action; never in a request)
-        :return: statistics: clients, snapshots, and per batch its clients, queries and seconds
+        :return: statistics: clients, snapshots, value rows, and per batch its clients, value
+            rows, queries and seconds
         """
         cr = self.env.cr
         self.env.flush_all()
@@ -147,14 +148,17 @@ class CxCsiSnapshot(models.Model):
         if commit:
             cr.commit()
 
-        stats = {"clients": len(clients), "snapshots": 0, "batches": []}
+        stats = {"clients": len(clients), "snapshots": 0, "rows": 0, "batches": []}
         done = 0
         for batch in split_every(batch_size, clients, list):
             queries, start = cr.sql_log_count, time.perf_counter()
-            stats["snapshots"] += self._compute_batch(batch, pairs, lower, upper, period)
+            snapshots, rows = self._compute_batch(batch, pairs, lower, upper, period)
+            stats["snapshots"] += snapshots
+            stats["rows"] += rows
             stats["batches"].append(
                 {
                     "clients": len(batch),
+                    "rows": rows,
                     "queries": cr.sql_log_count - queries,
                     "seconds": time.perf_counter() - start,
                 }
@@ -307,7 +311,10 @@ class CxCsiSnapshot(models.Model):
 
     @api.model
     def _compute_batch(self, partner_ids, pairs, lower, upper, period):
-        """Snapshots of a batch of clients in a fixed number of queries; returns how many."""
+        """Snapshots of a batch of clients in a fixed number of queries.
+
+        :return: (snapshots written, metric value rows read)
+        """
         cr = self.env.cr
         keys = [(partner, date) for partner in partner_ids for date in pairs.get(partner, ())]
         key_partners = [partner for partner, _date in keys]
@@ -328,7 +335,8 @@ class CxCsiSnapshot(models.Model):
             [key_partners, key_dates, partner_ids],
         )
         rows = defaultdict(list)
-        for partner, date, metric, block, value, weight in cr.fetchall():
+        fetched = cr.fetchall()
+        for partner, date, metric, block, value, weight in fetched:
             rows[(partner, date)].append((metric, block, value, weight))
 
         cr.execute(
@@ -424,7 +432,7 @@ class CxCsiSnapshot(models.Model):
             [self.env.uid, self.env.uid, *(list(column) for column in line_columns)],
         )
         self._update_partners(partner_ids)
-        return len(snapshots)
+        return len(snapshots), len(fetched)
 
     @api.model
     def _update_partners(self, partner_ids):

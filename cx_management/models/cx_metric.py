@@ -119,8 +119,9 @@ class CxMetric(models.Model):
             code = (metric.code or "").strip()
             if not code:
                 raise ValidationError(_("A metric needs a code."))
-            duplicate = self.search_count(
-                [("id", "!=", metric.id), ("code", "=ilike", code)], limit=1
+            pattern = code.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            duplicate = self.with_context(active_test=False).search_count(
+                [("id", "!=", metric.id), ("code", "=ilike", pattern)], limit=1
             )
             if duplicate:
                 raise ValidationError(_("Another metric already has the code %(code)s.", code=code))

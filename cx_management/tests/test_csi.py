@@ -250,10 +250,14 @@ class TestCsiComputation(CsiCase):
     @freeze_time(TODAY)
     def test_metric_without_block_does_not_count(self):
         watched = self.env.ref("cx_management.cx_metric_trg_answer_speed")
-        self.Value.create({"partner_id": self.client.id, "metric_id": watched.id, "raw_value": 1.0})
+        value = self.Value.create(
+            {"partner_id": self.client.id, "metric_id": watched.id, "raw_value": 1.0}
+        )
+        self.assertEqual(value.date, QUARTER_END, "no date: the current period")
         self._values(self.client, [("lost_price", 0.0, 4)])
         self.client.action_cx_recompute_csi()
         self.assertEqual(self.client.cx_csi, 5.0)
+        self.assertEqual(len(self.Snapshot.search([("partner_id", "=", self.client.id)])), 1)
 
 
 @tagged("post_install", "-at_install")
@@ -350,6 +354,19 @@ class TestCsiAccess(CsiCase):
             self.Snapshot.with_user(employee).search([])
         with self.assertRaises(AccessError):
             self.client.with_user(employee).action_cx_recompute_csi()
+
+    @freeze_time(TODAY)
+    def test_other_company_clients_hidden(self):
+        company_b = self.env["res.company"].create({"name": "CX Company B"})
+        client_b = self.env["res.partner"].create(
+            {"name": "Company B's client", "is_company": True, "company_id": company_b.id}
+        )
+        self._values(client_b, [("lost_price", 0.5, 4)])
+        self._values(self.client, [("lost_price", 0.1, 4)])
+        self.Snapshot._compute_csi()
+        for Model in (self.Value, self.Snapshot):
+            found = Model.with_user(self.salesman).search([])
+            self.assertEqual(found.partner_id, self.client, Model._name)
 
     def test_manager_configures(self):
         metric = (
@@ -521,3 +538,27 @@ class TestCsiSources(CsiCase):
         self.assertIn("x_gone.model", broken.source_error)
         self.assertEqual(self._value(self.client, "lost_price").raw_value, 1.0)
         self.assertEqual(stats["snapshots"], 1)
+
+
+@tagged("post_install", "-at_install")
+class TestCsiDemo(CsiCase):
+    @freeze_time(TODAY)
+    def test_demo_generator(self):
+        """The demo clients get a year of values; the first one the worked example."""
+        Value = self.env["cx.metric.value"]
+        self.assertFalse(Value._cx_generate_demo(), "no demo client, nothing to do")
+        self.env["ir.model.data"].create(
+            [
+                {"module": "cx_management", "model": "res.partner", "res_id": partner.id,
+                 "name": f"res_partner_{key}_demo", "noupdate": True}
+                for key, partner in (("urp", self.client), ("volga", self.other))
+            ]
+        )  # fmt: skip
+        self.assertTrue(Value._cx_generate_demo())
+        self.assertEqual(round(self.client.cx_csi, 1), 3.8)
+        self.assertEqual(self.client.cx_csi_top_metric_id, self.metrics["complete_lead_time"])
+        for client in (self.client, self.other):
+            snapshots = self.Snapshot.search([("partner_id", "=", client.id)])
+            self.assertEqual(len(snapshots), 4)
+            self.assertTrue(all(1 <= s.csi <= 5 for s in snapshots))
+        self.assertFalse(Value._cx_generate_demo(), "a second call adds nothing")
