@@ -334,3 +334,18 @@ class CxMetricValue(models.Model):
         self.create(values)
         self.env["cx.csi.snapshot"]._compute_csi(partner_ids=clients.ids, all_periods=True)
         return True
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_plan_cx_action(self):
+        """Plan an improvement action for this client on this metric (a CSI breakdown row)."""
+        self.ensure_one()
+        return self.env["cx.action"].action_plan_for_client(
+            self.partner_id,
+            self.metric_id.process_id,
+            origin="metric",
+            name=_("Improve: %s", self.metric_id.name),
+            metric_id=self.metric_id.id,
+        )

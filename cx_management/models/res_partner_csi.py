@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 
 class ResPartner(models.Model):
@@ -87,6 +87,20 @@ class ResPartner(models.Model):
             partner.cx_csi_value_ids = own
             partner.cx_csi_line_ids = snapshot.line_ids if snapshot else False
             partner.cx_csi_top_metric_id = snapshot.top_metric_id if snapshot else False
+
+    def action_cx_plan_top_detractor(self):
+        """Plan an improvement action on the metric that drags this client's CSI down most."""
+        self.ensure_one()
+        metric = self.cx_csi_top_metric_id
+        if not metric:
+            raise UserError(_("%s has no CSI detractor to act on yet.", self.display_name))
+        return self.env["cx.action"].action_plan_for_client(
+            self,
+            metric.process_id,
+            origin="metric",
+            name=_("Improve: %s", metric.name),
+            metric_id=metric.id,
+        )
 
     def action_cx_recompute_csi(self):
         """Recompute the metric values and every CSI period of these clients now."""

@@ -2,7 +2,7 @@ import datetime
 
 from freezegun import freeze_time
 from odoo.addons.mail.tests.common import mail_new_test_user
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
@@ -149,6 +149,29 @@ class TestWorkedExample(CsiCase):
         self.assertEqual(top.metric_id, self.metrics["complete_lead_time"])
         self.assertAlmostEqual(top.block_score, 1 / 3, places=9)
         self.assertEqual(self.client.cx_csi_top_metric_id, self.metrics["complete_lead_time"])
+
+        # "Plan action" on the top detractor: an improvement action for this client on that metric
+        lead_time = self.metrics["complete_lead_time"]
+        plan = self.client.with_user(self.salesman).action_cx_plan_top_detractor()
+        self.assertEqual(plan["res_model"], "cx.action")
+        action = (
+            self.env["cx.action"]
+            .with_user(self.salesman)
+            .with_context(plan["context"])
+            .create({"user_id": self.salesman.id})
+        )
+        self.assertEqual(
+            (action.partner_id, action.metric_id, action.process_id, action.origin),
+            (self.client, lead_time, lead_time.process_id, "metric"),
+        )
+        self.assertIn(lead_time.name, action.name)
+        # the same from any row of the breakdown
+        row = breakdown.filtered(lambda v: v.metric_id.code == "claims_new_items")
+        context = row.action_plan_cx_action()["context"]
+        self.assertEqual(context["default_metric_id"], row.metric_id.id)
+        self.assertEqual(context["default_partner_id"], self.client.id)
+        with self.assertRaisesRegex(UserError, "no CSI detractor"):
+            self.other.action_cx_plan_top_detractor()
 
     @freeze_time(TODAY)
     def test_settings_bounds_and_delta(self):
