@@ -1,3 +1,4 @@
+from . import cx_feedback_report_mixin
 from . import cx_topic_report
 from . import cx_process_report
 from . import cx_nps_report

@@ -1,7 +1,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from .cx_process_report import FEEDBACK_DIMENSIONS
+from .cx_feedback_report_mixin import FEEDBACK_DIMENSIONS
 
 
 class CxNpsReport(models.Model):
@@ -13,25 +13,14 @@ class CxNpsReport(models.Model):
     """
 
     _name = "cx.nps.report"
+    _inherit = ["cx.feedback.report.mixin"]
     _description = "NPS Analysis"
     _auto = False
     _order = "date desc, id desc"
     _rec_name = "feedback_id"
 
     feedback_id = fields.Many2one("cx.feedback", string="Feedback", readonly=True)
-    date = fields.Date(readonly=True)
-    partner_id = fields.Many2one("res.partner", string="Contact", readonly=True)
-    commercial_partner_id = fields.Many2one("res.partner", string="Client", readonly=True)
-    industry_id = fields.Many2one("res.partner.industry", string="Segment", readonly=True)
-    role_id = fields.Many2one("cx.contact.role", string="Contact Role", readonly=True)
-    stage_id = fields.Many2one("cx.journey.stage", string="Journey Stage", readonly=True)
     process_id = fields.Many2one("cx.process", string="Process", readonly=True)
-    user_id = fields.Many2one("res.users", string="Logged by", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    polarity = fields.Selection(
-        [("praise", "Praise"), ("complaint", "Complaint"), ("neutral", "Neutral")],
-        readonly=True,
-    )
     nps_category = fields.Selection(
         [("promoter", "Promoter"), ("passive", "Passive"), ("detractor", "Detractor")],
         string="NPS Category",

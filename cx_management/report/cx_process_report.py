@@ -2,20 +2,7 @@ from odoo import _, api, fields, models, tools
 from odoo.tools import SQL
 
 from ..tools import pareto
-
-# The feedback's own dimensions every analysis view filters on (f = cx_feedback,
-# client = the feedback's client company).
-FEEDBACK_DIMENSIONS = SQL(
-    """f.date AS date,
-       f.partner_id AS partner_id,
-       f.commercial_partner_id AS commercial_partner_id,
-       client.industry_id AS industry_id,
-       f.role_id AS role_id,
-       f.stage_id AS stage_id,
-       f.user_id AS user_id,
-       f.company_id AS company_id,
-       f.polarity AS polarity"""
-)
+from .cx_feedback_report_mixin import FEEDBACK_DIMENSIONS
 
 FOCUS_COUNT = 3
 
@@ -30,6 +17,7 @@ class CxProcessReport(models.Model):
     """
 
     _name = "cx.process.report"
+    _inherit = ["cx.feedback.report.mixin"]
     _description = "Problem Process Analysis"
     _auto = False
     _order = "date desc, id desc"
@@ -38,18 +26,6 @@ class CxProcessReport(models.Model):
     process_id = fields.Many2one("cx.process", string="Process", readonly=True)
     process_stage_id = fields.Many2one("cx.journey.stage", string="Process Stage", readonly=True)
     feedback_id = fields.Many2one("cx.feedback", string="Complaint", readonly=True)
-    date = fields.Date(readonly=True)
-    partner_id = fields.Many2one("res.partner", string="Contact", readonly=True)
-    commercial_partner_id = fields.Many2one("res.partner", string="Client", readonly=True)
-    industry_id = fields.Many2one("res.partner.industry", string="Segment", readonly=True)
-    role_id = fields.Many2one("cx.contact.role", string="Contact Role", readonly=True)
-    stage_id = fields.Many2one("cx.journey.stage", string="Journey Stage", readonly=True)
-    user_id = fields.Many2one("res.users", string="Logged by", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    polarity = fields.Selection(
-        [("praise", "Praise"), ("complaint", "Complaint"), ("neutral", "Neutral")],
-        readonly=True,
-    )
     mentions = fields.Integer(string="Complaints", aggregator="sum", readonly=True)
     share = fields.Float(
         string="Share of Complaints (%)",

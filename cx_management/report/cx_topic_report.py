@@ -2,7 +2,7 @@ from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 from ..tools import pareto
-from .cx_process_report import FEEDBACK_DIMENSIONS
+from .cx_feedback_report_mixin import FEEDBACK_DIMENSIONS
 
 
 class CxTopicReport(models.Model):
@@ -14,6 +14,7 @@ class CxTopicReport(models.Model):
     """
 
     _name = "cx.topic.report"
+    _inherit = ["cx.feedback.report.mixin"]
     _description = "Topic Frequency Analysis"
     _auto = False
     _order = "date desc, id desc"
@@ -30,20 +31,8 @@ class CxTopicReport(models.Model):
     topic_polarity = fields.Selection(
         related="topic_id.polarity", string="Topic Polarity", readonly=True
     )
-    date = fields.Date(readonly=True)
-    partner_id = fields.Many2one("res.partner", string="Contact", readonly=True)
-    commercial_partner_id = fields.Many2one("res.partner", string="Client", readonly=True)
-    industry_id = fields.Many2one("res.partner.industry", string="Segment", readonly=True)
-    role_id = fields.Many2one("cx.contact.role", string="Contact Role", readonly=True)
-    stage_id = fields.Many2one("cx.journey.stage", string="Journey Stage", readonly=True)
     process_id = fields.Many2one("cx.process", string="Process", readonly=True)
-    user_id = fields.Many2one("res.users", string="Logged by", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    polarity = fields.Selection(
-        [("praise", "Praise"), ("complaint", "Complaint"), ("neutral", "Neutral")],
-        string="Feedback Polarity",
-        readonly=True,
-    )
+    polarity = fields.Selection(string="Feedback Polarity")
     csi_score = fields.Float(string="CSI Score", aggregator="avg", readonly=True)
     mentions = fields.Integer(aggregator="sum", readonly=True)
     share = fields.Float(

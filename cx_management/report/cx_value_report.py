@@ -1,8 +1,8 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from .cx_process_report import FEEDBACK_DIMENSIONS
 from ..models.cx_value_element import LEVELS
+from .cx_feedback_report_mixin import FEEDBACK_DIMENSIONS
 
 
 class CxValueReport(models.Model):
@@ -10,6 +10,7 @@ class CxValueReport(models.Model):
     and per level of the B2B pyramid (METHODOLOGY section 6)."""
 
     _name = "cx.value.report"
+    _inherit = ["cx.feedback.report.mixin"]
     _description = "Elements of Value Analysis"
     _auto = False
     _order = "date desc, id desc"
@@ -18,18 +19,6 @@ class CxValueReport(models.Model):
     feedback_id = fields.Many2one("cx.feedback", string="Feedback", readonly=True)
     value_element_id = fields.Many2one("cx.value.element", string="Element of Value", readonly=True)
     level = fields.Selection(LEVELS, readonly=True)
-    date = fields.Date(readonly=True)
-    partner_id = fields.Many2one("res.partner", string="Contact", readonly=True)
-    commercial_partner_id = fields.Many2one("res.partner", string="Client", readonly=True)
-    industry_id = fields.Many2one("res.partner.industry", string="Segment", readonly=True)
-    role_id = fields.Many2one("cx.contact.role", string="Contact Role", readonly=True)
-    stage_id = fields.Many2one("cx.journey.stage", string="Journey Stage", readonly=True)
-    user_id = fields.Many2one("res.users", string="Logged by", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    polarity = fields.Selection(
-        [("praise", "Praise"), ("complaint", "Complaint"), ("neutral", "Neutral")],
-        readonly=True,
-    )
     csi_score = fields.Float(string="Average CSI", aggregator="avg", readonly=True)
     complaints = fields.Integer(aggregator="sum", readonly=True)
     mentions = fields.Integer(aggregator="sum", readonly=True)
