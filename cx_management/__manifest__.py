@@ -26,6 +26,10 @@
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
         "views/cx_management_menus.xml",
+        "data/cx_maturity_data.xml",
+        "views/cx_maturity_assessment_views.xml",
+        "views/res_company_views.xml",
+        "views/res_company_cx_overview_views.xml",
     ],
     "demo": [
         "demo/cx_demo.xml",

@@ -6,3 +6,9 @@ from . import cx_value_element
 from . import cx_feedback
 from . import res_partner
 from . import crm_lead
+from . import cx_maturity_question
+from . import cx_maturity_level
+from . import cx_maturity_assessment
+from . import cx_maturity_answer
+from . import res_company_maturity
+from . import res_company_cx_overview

@@ -6,3 +6,7 @@ from . import test_crm
 from . import test_ui
 from . import test_translation
 from . import test_demo_data
+from . import test_tools_maturity
+from . import test_maturity
+from . import test_maturity_ui
+from . import test_maturity_evidence
