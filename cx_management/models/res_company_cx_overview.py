@@ -58,7 +58,7 @@ class ResCompany(models.Model):
             if "cx_csi" in self.env["res.partner"]._fields:
                 html += company._cx_bars_html(
                     _("Clients by integral CSI"),
-                    company._cx_client_bands("cx_csi", (2, 3, 4)),
+                    company._cx_client_bands("cx_csi", (2, 3, 4), [("cx_csi", ">", 0)]),
                 )
             company.cx_csi_distribution_html = html
 
@@ -85,7 +85,11 @@ class ResCompany(models.Model):
             if "cx_nps" in self.env["res.partner"]._fields:
                 html += company._cx_bars_html(
                     _("Clients by account NPS"),
-                    company._cx_client_bands("cx_nps", (0, 50)),
+                    company._cx_client_bands(
+                        "cx_nps",
+                        (0, 50),
+                        ["|", ("cx_nps", ">", 0), ("cx_nps", "<=", 0)],
+                    ),
                 )
             company.cx_nps_distribution_html = html
 
@@ -101,15 +105,17 @@ class ResCompany(models.Model):
             ]
             company.cx_open_action_count = company._cx_open_action_count()
 
-    def _cx_client_bands(self, field_name, bounds):
-        """[(band label, clients)] of the clients' stored value cut at the bounds, one query."""
+    def _cx_client_bands(self, field_name, bounds, known):
+        """[(band label, clients)] of the clients' stored value cut at the bounds, one query.
+
+        :param known: domain of the clients whose value is known (a plain Float stores 0 for
+            unknown, a NullableFloat NULL; `!= False` on a number means `!= 0`)
+        """
         values = [
             row[field_name]
             for row in self.env["res.partner"]
             .sudo()
-            .search_read(
-                [("is_company", "=", True), (field_name, "!=", False)], [field_name]
-            )
+            .search_read([("is_company", "=", True), *known], [field_name])
             if row[field_name] is not False
         ]
         edges = [None, *bounds, None]

@@ -469,6 +469,10 @@ class ResCompany(models.Model):
         )
         if parts["weighted"] is None:
             text += " " + self._cx_needs_metrics()
+        else:
+            text += " " + self.env._(
+                "Clients with their own metric weights: %s.", parts["weighted"]
+            )
         if parts["money"] is None:
             text += " " + self.env._(
                 "Needs the revenue at risk (analysis), not used yet."

@@ -85,6 +85,25 @@ class TestMaturityEvidence(CxCommon):
         self.assertIn("NPS: 2, with CSI: 1, of 4", text)
         if "cx.metric.weight" not in self.env:
             self.assertIn("Needs metrics, not used yet.", text)
+            return
+        # metrics branch merged: client weights count as satisfaction per segment
+        self._give(2, "survey", nps_score=8, csi_score=3)
+        for months_ago in (2, 4, 6):
+            self._give(0, "survey", days_ago=30 * months_ago, nps_score=9, csi_score=4)
+        self.assertEqual(self._evidence()["metrics"][0], 1, "no client weights yet")
+        metric = self.env["cx.metric"].create(
+            {"name": "Short shipment", "code": "CX_SHORT"}
+        )
+        self.env["cx.metric.weight"].create(
+            {"partner_id": self.clients[0].id, "metric_id": metric.id, "weight": 5}
+        )
+        level, text = self._evidence()["metrics"]
+        self.assertIn("Clients with their own metric weights: 1.", text)
+        money_used = "cx_annual_revenue" in self.env["res.partner"]._fields
+        self.assertEqual(level, 2)
+        if money_used:
+            self.clients[:2].write({"cx_annual_revenue": 1_000_000})
+            self.assertEqual(self._evidence()["metrics"][0], 3)
 
     def test_parts_not_used_say_so(self):
         if "cx.action" in self.env:
@@ -160,6 +179,15 @@ class TestMaturityEvidence(CxCommon):
             overview.action_cx_view_window_feedback()["domain"]
         )
         self.assertEqual(len(feedback), 4)
+        Partner = self.env["res.partner"]
+        if "cx_nps" in Partner._fields:
+            self.clients.write({"cx_nps": 0})
+            self.company.invalidate_recordset()
+            self.assertIn("Clients by account NPS", overview.cx_nps_distribution_html)
+            bands = self.company._cx_client_bands(
+                "cx_nps", (0, 50), ["|", ("cx_nps", ">", 0), ("cx_nps", "<=", 0)]
+            )
+            self.assertEqual(dict(bands)["0 - 50"], 4, "an account NPS of 0 is known")
         if "cx.action" not in self.env:
             self.assertEqual(overview.cx_open_action_count, 0)
             with self.assertRaisesRegex(UserError, "cx.action is missing"):
