@@ -53,6 +53,10 @@
         "views/res_partner_analysis_views.xml",
         "views/res_config_settings_analysis_views.xml",
         "views/cx_analysis_menus.xml",
+        "data/cx_maturity_data.xml",
+        "views/cx_maturity_assessment_views.xml",
+        "views/res_company_views.xml",
+        "views/res_company_cx_overview_views.xml",
     ],
     "demo": [
         "demo/cx_demo.xml",

@@ -22,3 +22,9 @@ from . import res_partner_analysis
 from . import res_config_settings_analysis
 from . import cx_value_element_analysis
 from . import cx_churn_band
+from . import cx_maturity_question
+from . import cx_maturity_level
+from . import cx_maturity_assessment
+from . import cx_maturity_answer
+from . import res_company_maturity
+from . import res_company_cx_overview

@@ -21,3 +21,7 @@ from . import test_tools_analysis
 from . import test_analysis
 from . import test_ui_analysis
 from . import test_workbook
+from . import test_tools_maturity
+from . import test_maturity
+from . import test_maturity_ui
+from . import test_maturity_evidence

@@ -1,0 +1,543 @@
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..fields import NullableInteger
+from ..tools import maturity
+
+MANAGER = "cx_management.cx_management_group_manager"
+USER = "cx_management.cx_management_group_user"
+
+
+class ResCompany(models.Model):
+    """The company's CX-management maturity: assessed, and read from the evidence."""
+
+    _inherit = "res.company"
+
+    cx_maturity_window = fields.Integer(
+        string="Evidence Window (months)",
+        default=12,
+        groups=USER,
+        help="How many months back the evidence of maturity is read from this database.",
+    )
+    cx_maturity_assessment_id = fields.Many2one(
+        "cx.maturity.assessment",
+        string="Latest Assessment",
+        compute="_compute_cx_maturity",
+        groups=USER,
+    )
+    cx_maturity_level = NullableInteger(
+        string="Assessed Maturity", compute="_compute_cx_maturity", groups=USER
+    )
+    cx_evidence_level = NullableInteger(
+        string="Maturity by Evidence",
+        compute="_compute_cx_evidence",
+        groups=USER,
+        help="The lowest of the five evidence levels; empty while a dimension cannot be read "
+        "from this database.",
+    )
+    cx_evidence_html = fields.Html(
+        string="Maturity Evidence",
+        compute="_compute_cx_evidence",
+        sanitize=False,
+        groups=USER,
+    )
+    # one pair per dimension: assessed level and evidence level
+    cx_maturity_collection = NullableInteger(
+        string="Collection (assessed)", compute="_compute_cx_maturity", groups=USER
+    )
+    cx_maturity_analysis = NullableInteger(
+        string="Analysis (assessed)", compute="_compute_cx_maturity", groups=USER
+    )
+    cx_maturity_execution = NullableInteger(
+        string="Execution (assessed)", compute="_compute_cx_maturity", groups=USER
+    )
+    cx_maturity_metrics = NullableInteger(
+        string="Metrics (assessed)", compute="_compute_cx_maturity", groups=USER
+    )
+    cx_maturity_correction = NullableInteger(
+        string="Correction (assessed)", compute="_compute_cx_maturity", groups=USER
+    )
+    cx_evidence_collection = NullableInteger(
+        string="Collection (evidence)", compute="_compute_cx_evidence", groups=USER
+    )
+    cx_evidence_analysis = NullableInteger(
+        string="Analysis (evidence)", compute="_compute_cx_evidence", groups=USER
+    )
+    cx_evidence_execution = NullableInteger(
+        string="Execution (evidence)", compute="_compute_cx_evidence", groups=USER
+    )
+    cx_evidence_metrics = NullableInteger(
+        string="Metrics (evidence)", compute="_compute_cx_evidence", groups=USER
+    )
+    cx_evidence_correction = NullableInteger(
+        string="Correction (evidence)", compute="_compute_cx_evidence", groups=USER
+    )
+
+    _sql_constraints = [
+        (
+            "cx_maturity_window_positive",
+            "CHECK(cx_maturity_window IS NULL OR cx_maturity_window > 0)",
+            "The evidence window must be at least one month.",
+        ),
+    ]
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    def _compute_cx_maturity(self):
+        latest = {}
+        Assessment = self.env["cx.maturity.assessment"]
+        for assessment in Assessment.search(
+            [("company_id", "in", self.ids), ("state", "=", "done")],
+            order="date desc, id desc",
+        ):
+            latest.setdefault(assessment.company_id.id, assessment)
+        for company in self:
+            assessment = latest.get(company.id, Assessment)
+            company.cx_maturity_assessment_id = assessment
+            company.cx_maturity_level = (
+                assessment.overall_level if assessment else False
+            )
+            for dimension in maturity.DIMENSIONS:
+                company[f"cx_maturity_{dimension}"] = (
+                    assessment[f"level_{dimension}"] if assessment else False
+                )
+
+    @api.depends_context("cx_maturity_date")
+    def _compute_cx_evidence(self):
+        for company in self:
+            evidence = company._cx_maturity_evidence()
+            levels = [level for level, _text in evidence.values()]
+            for dimension, (level, _text) in evidence.items():
+                company[f"cx_evidence_{dimension}"] = False if level is None else level
+            company.cx_evidence_level = (
+                False if None in levels else maturity.overall_level(levels)
+            )
+            company.cx_evidence_html = company._cx_evidence_table(evidence)
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_cx_maturity_history(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cx_management.cx_maturity_assessment_action_history"
+        )
+        action["domain"] = [("company_id", "in", self.ids)]
+        return action
+
+    def action_cx_new_assessment(self):
+        self.ensure_one()
+        assessment = self.env["cx.maturity.assessment"].create({"company_id": self.id})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "cx.maturity.assessment",
+            "res_id": assessment.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    def action_cx_plan_maturity_step(self):
+        """An internal improvement action for the next step of one dimension (from context)."""
+        self.ensure_one()
+        if "cx.action" not in self.env:
+            raise UserError(
+                _(
+                    "Improvement actions are not available yet: the model cx.action is missing."
+                )
+            )
+        dimension = self.env.context.get("cx_dimension")
+        if dimension not in maturity.DIMENSIONS:
+            raise UserError(
+                _("Choose the dimension whose next step becomes an action.")
+            )
+        assessment = self.cx_maturity_assessment_id
+        if not assessment:
+            raise UserError(
+                _("Finish a maturity assessment first: its next steps become actions.")
+            )
+        level = assessment[f"level_{dimension}"]
+        if maturity.next_level(level) is None:
+            raise UserError(_("This dimension is at the highest level already."))
+        labels = dict(
+            self.env["cx.maturity.level"]
+            ._fields["dimension"]
+            ._description_selection(self.env)
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Plan Improvement Action"),
+            "res_model": "cx.action",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {
+                "default_origin": "maturity",
+                "default_partner_id": False,
+                "default_company_id": self.id,
+                "default_name": _(
+                    "Maturity: %(dimension)s to level %(level)s",
+                    dimension=labels[dimension],
+                    level=level + 1,
+                ),
+                "default_description": assessment[f"next_{dimension}"],
+            },
+        }
+
+    # ------------------------------------------------------------
+    # EVIDENCE
+    # ------------------------------------------------------------
+
+    def _cx_maturity_window_dates(self):
+        self.ensure_one()
+        date_to = fields.Date.to_date(
+            self.env.context.get("cx_maturity_date") or fields.Date.context_today(self)
+        )
+        months = self.sudo().cx_maturity_window or 12
+        return date_to - relativedelta(months=months), date_to
+
+    def _cx_maturity_evidence(self):
+        """{dimension: (level or None, figures as text)} read from this database."""
+        self.ensure_one()
+        date_from, date_to = self._cx_maturity_window_dates()
+        clients = self._cx_evidence_clients(date_from, date_to)
+        actions = self._cx_evidence_actions(date_from, date_to)
+        metric_parts = self._cx_evidence_metric_parts(clients["active_ids"])
+        return {
+            "collection": self._cx_evidence_collection(clients),
+            "analysis": self._cx_evidence_analysis(actions, metric_parts, clients),
+            "execution": self._cx_evidence_execution(actions),
+            "metrics": self._cx_evidence_metrics(clients, metric_parts),
+            "correction": self._cx_evidence_correction(actions),
+        }
+
+    def _cx_evidence_clients(self, date_from, date_to):
+        """Feedback figures of the window, grouped in a few queries."""
+        Feedback = self.env["cx.feedback"].sudo()
+        window = [
+            ("company_id", "=", self.id),
+            ("date", ">", date_from),
+            ("date", "<=", date_to),
+        ]
+        with_feedback = {
+            client.id
+            for [client] in Feedback._read_group(window, ["commercial_partner_id"])
+        }
+        own = self.env["res.company"].sudo().search([]).partner_id.ids
+        active_ids = set(
+            self.env["res.partner"]
+            .sudo()
+            .search(
+                [
+                    ("id", "not in", own),
+                    ("company_id", "in", [self.id, False]),
+                    "|",
+                    "&",
+                    ("is_company", "=", True),
+                    ("user_id", "!=", False),
+                    ("id", "in", list(with_feedback)),
+                ]
+            )
+            .ids
+        )
+        channels = {channel for [channel] in Feedback._read_group(window, ["channel"])}
+        staff_logged = bool(
+            Feedback.search_count(
+                window
+                + [
+                    ("channel", "in", sorted(maturity.MEETING_CHANNELS | {"call"})),
+                    ("user_id.share", "=", False),
+                ],
+                limit=1,
+            )
+        )
+        nps_clients = {
+            client.id
+            for [client] in Feedback._read_group(
+                window + [("nps_score", ">=", 0)], ["commercial_partner_id"]
+            )
+        }
+        csi_clients = {
+            client.id
+            for [client] in Feedback._read_group(
+                window + [("csi_score", ">=", 1)], ["commercial_partner_id"]
+            )
+        }
+        if "cx.csi.snapshot" in self.env:
+            csi_clients |= {
+                client.id
+                for [client] in self.env["cx.csi.snapshot"]
+                .sudo()
+                ._read_group(
+                    [("date", ">", date_from), ("date", "<=", date_to)], ["partner_id"]
+                )
+            }
+        nps_months = len(
+            Feedback._read_group(window + [("nps_score", ">=", 0)], ["date:month"])
+        )
+        return {
+            "active_ids": active_ids,
+            "active": len(active_ids),
+            "with_feedback": len(with_feedback & active_ids),
+            "channels": channels,
+            "staff_logged": staff_logged,
+            "nps": len(nps_clients & active_ids),
+            "csi": len(csi_clients & active_ids),
+            "nps_months": nps_months,
+        }
+
+    def _cx_evidence_metric_parts(self, active_ids):
+        """Figures of the metrics and revenue parts; None for a part that is not installed."""
+        weighted = triggers = money = None
+        if "cx.metric.weight" in self.env:
+            weighted = len(
+                self.env["cx.metric.weight"]
+                .sudo()
+                ._read_group([("partner_id", "in", list(active_ids))], ["partner_id"])
+            )
+        if "cx.metric" in self.env:
+            triggers = (
+                self.env["cx.metric"].sudo().search_count([("kind", "=", "trigger")])
+            )
+        Partner = self.env["res.partner"].sudo()
+        if "cx_revenue_at_risk" in Partner._fields:
+            money = Partner.search_count(
+                [("id", "in", list(active_ids)), ("cx_annual_revenue", ">", 0)]
+            )
+        return {"weighted": weighted, "triggers": triggers, "money": money}
+
+    def _cx_evidence_actions(self, date_from, date_to):
+        """Improvement-action figures of the window in one query; None without cx.action."""
+        if "cx.action" not in self.env:
+            return None
+        Action = self.env["cx.action"].sudo()
+        Action.flush_model()
+        self.env["cx.action.stage"].flush_model()
+        metric_link = (
+            SQL("OR a.metric_id IS NOT NULL")
+            if "metric_id" in Action._fields
+            else SQL("")
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH a AS (
+                    SELECT a.*, s.is_cancelled, a.create_date::date AS date_created,
+                           EXISTS (SELECT 1 FROM cx_action_cx_feedback_rel r
+                                    WHERE r.action_id = a.id) AS from_feedback
+                      FROM cx_action a
+                      JOIN cx_action_stage s ON s.id = a.stage_id
+                     WHERE a.company_id = %(company)s
+                )
+                SELECT
+                    count(*) FILTER (WHERE date_created > %(from)s AND date_created <= %(to)s),
+                    count(*) FILTER (WHERE date_created > %(from)s AND date_created <= %(to)s
+                                       AND (from_feedback OR a.process_id IS NOT NULL %(metric)s)),
+                    count(*) FILTER (WHERE is_cancelled IS NOT TRUE
+                                       AND ((date_done > %(from)s AND date_done <= %(to)s)
+                                         OR (date_deadline > %(from)s AND date_deadline <= %(to)s))),
+                    count(*) FILTER (WHERE is_cancelled IS NOT TRUE
+                                       AND date_done > %(from)s AND date_done <= %(to)s
+                                       AND (date_deadline IS NULL OR date_done <= date_deadline)),
+                    count(*) FILTER (WHERE partner_id IS NOT NULL
+                                       AND date_created > %(from)s AND date_created <= %(to)s),
+                    count(*) FILTER (WHERE partner_id IS NOT NULL AND portal_published
+                                       AND date_created > %(from)s AND date_created <= %(to)s),
+                    count(*) FILTER (WHERE date_done > %(from)s AND date_done <= %(to)s),
+                    count(*) FILTER (WHERE date_done > %(from)s AND date_done <= %(to)s
+                                       AND from_feedback),
+                    count(*) FILTER (WHERE date_done > %(from)s AND date_done <= %(to)s
+                                       AND (effect IS NOT NULL OR effect_csi IS NOT NULL)),
+                    count(*) FILTER (WHERE date_created > %(from)s AND date_created <= %(to)s
+                                       AND EXISTS (
+                        SELECT 1 FROM a AS earlier
+                         WHERE earlier.id != a.id
+                           AND earlier.date_effect IS NOT NULL
+                           AND earlier.date_effect <= a.date_created
+                           AND (earlier.commercial_partner_id = a.commercial_partner_id
+                                OR earlier.process_id = a.process_id)))
+                  FROM a
+                """,
+                company=self.id,
+                **{"from": date_from, "to": date_to},
+                metric=metric_link,
+            )
+        )
+        keys = (
+            "created",
+            "linked",
+            "due",
+            "on_time",
+            "client",
+            "published",
+            "done",
+            "done_from_feedback",
+            "measured",
+            "replanned",
+        )
+        return dict(zip(keys, self.env.cr.fetchone(), strict=True))
+
+    def _cx_evidence_collection(self, clients):
+        level = maturity.collection_level(
+            clients["active"],
+            clients["with_feedback"],
+            clients["channels"],
+            clients["staff_logged"],
+        )
+        channels = ", ".join(
+            self._cx_channel_label(c) for c in sorted(clients["channels"])
+        )
+        text = self.env._(
+            "Active clients with feedback: %(part)s of %(whole)s (%(share)s). Channels in use: "
+            "%(channels)s. Feedback logged by staff in direct contact: %(staff)s. All of it in "
+            "this one system.",
+            part=clients["with_feedback"],
+            whole=clients["active"],
+            share=self._cx_percent(clients["with_feedback"], clients["active"]),
+            channels=channels or self.env._("none"),
+            staff=self.env._("yes") if clients["staff_logged"] else self.env._("no"),
+        )
+        return level, text
+
+    def _cx_evidence_analysis(self, actions, parts, clients):
+        if actions is None:
+            return None, self._cx_needs_actions()
+        level = maturity.analysis_level(
+            actions["created"],
+            actions["linked"],
+            parts["weighted"],
+            clients["active"],
+            parts["triggers"],
+        )
+        text = self.env._(
+            "Actions created: %(created)s, linked to feedback, a metric or a process: %(linked)s "
+            "(%(share)s).",
+            created=actions["created"],
+            linked=actions["linked"],
+            share=self._cx_percent(actions["linked"], actions["created"]),
+        )
+        if parts["weighted"] is None:
+            text += " " + self._cx_needs_metrics()
+        else:
+            text += " " + self.env._(
+                "Clients with their own metric weights: %(weighted)s; trigger metrics: "
+                "%(triggers)s.",
+                weighted=parts["weighted"],
+                triggers=parts["triggers"],
+            )
+        return level, text
+
+    def _cx_evidence_execution(self, actions):
+        if actions is None:
+            return None, self._cx_needs_actions()
+        level = maturity.execution_level(
+            actions["due"], actions["on_time"], actions["client"], actions["published"]
+        )
+        text = self.env._(
+            "Actions due or done: %(due)s, done on time: %(on_time)s (%(on_time_share)s). Client "
+            "actions: %(client)s, published to the portal: %(published)s (%(published_share)s).",
+            due=actions["due"],
+            on_time=actions["on_time"],
+            on_time_share=self._cx_percent(actions["on_time"], actions["due"]),
+            client=actions["client"],
+            published=actions["published"],
+            published_share=self._cx_percent(actions["published"], actions["client"]),
+        )
+        return level, text
+
+    def _cx_evidence_metrics(self, clients, parts):
+        level = maturity.metrics_level(
+            clients["active"],
+            clients["nps"],
+            clients["csi"],
+            clients["nps_months"],
+            parts["weighted"],
+            parts["money"],
+        )
+        text = self.env._(
+            "Active clients with NPS: %(nps)s, with CSI: %(csi)s, of %(whole)s. Months with NPS "
+            "answers: %(months)s.",
+            nps=clients["nps"],
+            csi=clients["csi"],
+            whole=clients["active"],
+            months=clients["nps_months"],
+        )
+        if parts["weighted"] is None:
+            text += " " + self._cx_needs_metrics()
+        else:
+            text += " " + self.env._(
+                "Clients with their own metric weights: %s.", parts["weighted"]
+            )
+        if parts["money"] is None:
+            text += " " + self.env._(
+                "Needs the revenue at risk (analysis), not used yet."
+            )
+        else:
+            text += " " + self.env._(
+                "Clients with an annual revenue for the revenue at risk: %s.",
+                parts["money"],
+            )
+        return level, text
+
+    def _cx_evidence_correction(self, actions):
+        if actions is None:
+            return None, self._cx_needs_actions()
+        level = maturity.correction_level(
+            actions["done"],
+            actions["done_from_feedback"],
+            actions["measured"],
+            actions["replanned"],
+        )
+        text = self.env._(
+            "Actions done: %(done)s, answering feedback: %(from_feedback)s, with a measured "
+            "effect: %(measured)s (%(share)s). Actions planned after an earlier measured effect: "
+            "%(replanned)s.",
+            done=actions["done"],
+            from_feedback=actions["done_from_feedback"],
+            measured=actions["measured"],
+            share=self._cx_percent(actions["measured"], actions["done"]),
+            replanned=actions["replanned"],
+        )
+        return level, text
+
+    # ------------------------------------------------------------
+    # TOOLS
+    # ------------------------------------------------------------
+
+    def _cx_needs_actions(self):
+        return self.env._("Needs improvement actions, not used yet.")
+
+    def _cx_needs_metrics(self):
+        return self.env._("Needs metrics, not used yet.")
+
+    def _cx_channel_label(self, channel):
+        labels = dict(
+            self.env["cx.feedback"]._fields["channel"]._description_selection(self.env)
+        )
+        return labels.get(channel, channel)
+
+    @api.model
+    def _cx_percent(self, part, whole):
+        value = maturity.share(part, whole)
+        return "-" if value is None else f"{round(value * 100)} %"
+
+    def _cx_evidence_table(self, evidence):
+        labels = dict(
+            self.env["cx.maturity.level"]
+            ._fields["dimension"]
+            ._description_selection(self.env)
+        )
+        rows = Markup("").join(
+            Markup("<tr><td>%s</td><td class='text-center'>%s</td><td>%s</td></tr>")
+            % (labels[dimension], "-" if level is None else level, text)
+            for dimension, (level, text) in evidence.items()
+        )
+        return Markup(
+            "<table class='table table-sm o_cx_maturity_evidence'><thead><tr><th>%s</th>"
+            "<th class='text-center'>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table>"
+        ) % (self.env._("Dimension"), self.env._("Level"), self.env._("Figures"), rows)
