@@ -2,7 +2,6 @@ from itertools import pairwise
 
 from markupsafe import Markup
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
 
 from ..tools import maturity
 
@@ -55,11 +54,10 @@ class ResCompany(models.Model):
             )
             rows = [(str(score), csi.get(score, 0)) for score in range(1, 6)]
             html = company._cx_bars_html(_("CSI scores of the feedback"), rows)
-            if "cx_csi" in self.env["res.partner"]._fields:
-                html += company._cx_bars_html(
-                    _("Clients by integral CSI"),
-                    company._cx_client_bands("cx_csi", (2, 3, 4), [("cx_csi", ">", 0)]),
-                )
+            html += company._cx_bars_html(
+                _("Clients by integral CSI"),
+                company._cx_client_bands("cx_csi", (2, 3, 4), [("cx_csi", ">", 0)]),
+            )
             company.cx_csi_distribution_html = html
 
             categories = dict(
@@ -82,15 +80,12 @@ class ResCompany(models.Model):
             if nps is not None:
                 title = _("NPS answers of the feedback (NPS %s)", round(nps * 100))
             html = company._cx_bars_html(title, rows)
-            if "cx_nps" in self.env["res.partner"]._fields:
-                html += company._cx_bars_html(
-                    _("Clients by account NPS"),
-                    company._cx_client_bands(
-                        "cx_nps",
-                        (0, 50),
-                        ["|", ("cx_nps", ">", 0), ("cx_nps", "<=", 0)],
-                    ),
-                )
+            html += company._cx_bars_html(
+                _("Clients by account NPS"),
+                company._cx_client_bands(
+                    "cx_nps", (0, 50), ["|", ("cx_nps", ">", 0), ("cx_nps", "<=", 0)]
+                ),
+            )
             company.cx_nps_distribution_html = html
 
             complaints = Feedback._read_group(
@@ -136,8 +131,6 @@ class ResCompany(models.Model):
         return rows
 
     def _cx_open_action_count(self):
-        if "cx.action" not in self.env:
-            return 0
         return self.env["cx.action"].search_count(
             [
                 ("company_id", "=", self.id),
@@ -200,12 +193,6 @@ class ResCompany(models.Model):
 
     def action_cx_view_open_actions(self):
         self.ensure_one()
-        if "cx.action" not in self.env:
-            raise UserError(
-                _(
-                    "Improvement actions are not available yet: the model cx.action is missing."
-                )
-            )
         return {
             "type": "ir.actions.act_window",
             "name": _("Open Improvement Actions"),

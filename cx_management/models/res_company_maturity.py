@@ -145,12 +145,6 @@ class ResCompany(models.Model):
     def action_cx_plan_maturity_step(self):
         """An internal improvement action for the next step of one dimension (from context)."""
         self.ensure_one()
-        if "cx.action" not in self.env:
-            raise UserError(
-                _(
-                    "Improvement actions are not available yet: the model cx.action is missing."
-                )
-            )
         dimension = self.env.context.get("cx_dimension")
         if dimension not in maturity.DIMENSIONS:
             raise UserError(
@@ -268,15 +262,12 @@ class ResCompany(models.Model):
                 window + [("csi_score", ">=", 1)], ["commercial_partner_id"]
             )
         }
-        if "cx.csi.snapshot" in self.env:
-            csi_clients |= {
-                client.id
-                for [client] in self.env["cx.csi.snapshot"]
-                .sudo()
-                ._read_group(
-                    [("date", ">", date_from), ("date", "<=", date_to)], ["partner_id"]
-                )
-            }
+        csi_clients |= {
+            client.id
+            for [client] in self.env["cx.csi.snapshot"]
+            .sudo()
+            ._read_group([("date", ">", date_from), ("date", "<=", date_to)], ["partner_id"])
+        }
         nps_months = len(
             Feedback._read_group(window + [("nps_score", ">=", 0)], ["date:month"])
         )
@@ -292,37 +283,28 @@ class ResCompany(models.Model):
         }
 
     def _cx_evidence_metric_parts(self, active_ids):
-        """Figures of the metrics and revenue parts; None for a part that is not installed."""
-        weighted = triggers = money = None
-        if "cx.metric.weight" in self.env:
-            weighted = len(
-                self.env["cx.metric.weight"]
-                .sudo()
-                ._read_group([("partner_id", "in", list(active_ids))], ["partner_id"])
-            )
-        if "cx.metric" in self.env:
-            triggers = (
-                self.env["cx.metric"].sudo().search_count([("kind", "=", "trigger")])
-            )
-        Partner = self.env["res.partner"].sudo()
-        if "cx_revenue_at_risk" in Partner._fields:
-            money = Partner.search_count(
-                [("id", "in", list(active_ids)), ("cx_annual_revenue", ">", 0)]
-            )
+        """Figures of the metrics and revenue parts."""
+        weighted = len(
+            self.env["cx.metric.weight"]
+            .sudo()
+            ._read_group([("partner_id", "in", list(active_ids))], ["partner_id"])
+        )
+        triggers = self.env["cx.metric"].sudo().search_count([("kind", "=", "trigger")])
+        money = (
+            self.env["res.partner"]
+            .sudo()
+            .search_count([("id", "in", list(active_ids)), ("cx_annual_revenue", ">", 0)])
+        )
         return {"weighted": weighted, "triggers": triggers, "money": money}
 
     def _cx_evidence_actions(self, date_from, date_to):
-        """Improvement-action figures of the window in one query; None without cx.action."""
-        if "cx.action" not in self.env:
-            return None
+        """Improvement-action figures of the window in one query; None while the company has
+        recorded no improvement action at all (the part is not used yet)."""
         Action = self.env["cx.action"].sudo()
+        if not Action.search_count([("company_id", "=", self.id)], limit=1):
+            return None
         Action.flush_model()
         self.env["cx.action.stage"].flush_model()
-        metric_link = (
-            SQL("OR a.metric_id IS NOT NULL")
-            if "metric_id" in Action._fields
-            else SQL("")
-        )
         self.env.cr.execute(
             SQL(
                 """
@@ -337,7 +319,8 @@ class ResCompany(models.Model):
                 SELECT
                     count(*) FILTER (WHERE date_created > %(from)s AND date_created <= %(to)s),
                     count(*) FILTER (WHERE date_created > %(from)s AND date_created <= %(to)s
-                                       AND (from_feedback OR a.process_id IS NOT NULL %(metric)s)),
+                                       AND (from_feedback OR a.process_id IS NOT NULL
+                                            OR a.metric_id IS NOT NULL)),
                     count(*) FILTER (WHERE is_cancelled IS NOT TRUE
                                        AND ((date_done > %(from)s AND date_done <= %(to)s)
                                          OR (date_deadline > %(from)s AND date_deadline <= %(to)s))),
@@ -365,7 +348,6 @@ class ResCompany(models.Model):
                 """,
                 company=self.id,
                 **{"from": date_from, "to": date_to},
-                metric=metric_link,
             )
         )
         keys = (
@@ -421,7 +403,7 @@ class ResCompany(models.Model):
             linked=actions["linked"],
             share=self._cx_percent(actions["linked"], actions["created"]),
         )
-        if parts["weighted"] is None:
+        if not parts["weighted"]:
             text += " " + self._cx_needs_metrics()
         else:
             text += " " + self.env._(
@@ -467,13 +449,13 @@ class ResCompany(models.Model):
             whole=clients["active"],
             months=clients["nps_months"],
         )
-        if parts["weighted"] is None:
+        if not parts["weighted"]:
             text += " " + self._cx_needs_metrics()
         else:
             text += " " + self.env._(
                 "Clients with their own metric weights: %s.", parts["weighted"]
             )
-        if parts["money"] is None:
+        if not parts["money"]:
             text += " " + self.env._(
                 "Needs the revenue at risk (analysis), not used yet."
             )

@@ -83,10 +83,8 @@ class TestMaturityEvidence(CxCommon):
         level, text = self._evidence()["metrics"]
         self.assertEqual(level, 1)
         self.assertIn("NPS: 2, with CSI: 1, of 4", text)
-        if "cx.metric.weight" not in self.env:
-            self.assertIn("Needs metrics, not used yet.", text)
-            return
-        # metrics branch merged: client weights count as satisfaction per segment
+        self.assertIn("Needs metrics, not used yet.", text)
+        # client weights count as satisfaction on the metrics key to each client
         self._give(2, "survey", nps_score=8, csi_score=3)
         for months_ago in (2, 4, 6):
             self._give(0, "survey", days_ago=30 * months_ago, nps_score=9, csi_score=4)
@@ -99,15 +97,12 @@ class TestMaturityEvidence(CxCommon):
         )
         level, text = self._evidence()["metrics"]
         self.assertIn("Clients with their own metric weights: 1.", text)
-        money_used = "cx_annual_revenue" in self.env["res.partner"]._fields
         self.assertEqual(level, 2)
-        if money_used:
-            self.clients[:2].write({"cx_annual_revenue": 1_000_000})
-            self.assertEqual(self._evidence()["metrics"][0], 3)
+        self.clients[:2].write({"cx_annual_revenue": 1_000_000})
+        self.assertEqual(self._evidence()["metrics"][0], 3)
 
     def test_parts_not_used_say_so(self):
-        if "cx.action" in self.env:
-            self.skipTest("improvement actions are installed")
+        """No improvement action recorded yet: the dimensions that need them say so."""
         evidence = self._evidence()
         for dimension in ("analysis", "execution", "correction"):
             level, text = evidence[dimension]
@@ -179,19 +174,15 @@ class TestMaturityEvidence(CxCommon):
             overview.action_cx_view_window_feedback()["domain"]
         )
         self.assertEqual(len(feedback), 4)
-        Partner = self.env["res.partner"]
-        if "cx_nps" in Partner._fields:
-            self.clients.write({"cx_nps": 0})
-            self.company.invalidate_recordset()
-            self.assertIn("Clients by account NPS", overview.cx_nps_distribution_html)
-            bands = self.company._cx_client_bands(
-                "cx_nps", (0, 50), ["|", ("cx_nps", ">", 0), ("cx_nps", "<=", 0)]
-            )
-            self.assertEqual(dict(bands)["0 - 50"], 4, "an account NPS of 0 is known")
-        if "cx.action" not in self.env:
-            self.assertEqual(overview.cx_open_action_count, 0)
-            with self.assertRaisesRegex(UserError, "cx.action is missing"):
-                overview.action_cx_view_open_actions()
+        self.clients.write({"cx_nps": 0})
+        self.company.invalidate_recordset()
+        self.assertIn("Clients by account NPS", overview.cx_nps_distribution_html)
+        bands = self.company._cx_client_bands(
+            "cx_nps", (0, 50), ["|", ("cx_nps", ">", 0), ("cx_nps", "<=", 0)]
+        )
+        self.assertEqual(dict(bands)["0 - 50"], 4, "an account NPS of 0 is known")
+        self.assertEqual(overview.cx_open_action_count, 0)
+        self.assertEqual(overview.action_cx_view_open_actions()["res_model"], "cx.action")
 
 
 @tagged("at_install", "-post_install")
@@ -210,12 +201,6 @@ class TestMaturityActionsEvidence(CxCommon):
     def test_plan_next_step(self):
         self._done_assessment()
         company = self.env.company
-        if "cx.action" not in self.env:
-            with self.assertRaisesRegex(UserError, "cx.action is missing"):
-                company.with_context(
-                    cx_dimension="metrics"
-                ).action_cx_plan_maturity_step()
-            return
         with self.assertRaises(UserError):
             company.action_cx_plan_maturity_step()
         action = company.with_context(
@@ -228,8 +213,6 @@ class TestMaturityActionsEvidence(CxCommon):
         self.assertIn("1", record.name)
 
     def test_actions_evidence(self):
-        if "cx.action" not in self.env:
-            self.skipTest("improvement actions (cx.action) are not in this branch")
         today = fields.Date.context_today(self.env.user)
         done = self.env.ref("cx_management.cx_action_stage_done")
         feedback = self._feedback(self.economic, csi_score=2, date=today)
