@@ -36,6 +36,7 @@ class TestWorkbook(AnalysisCommon):
         self.assertEqual(
             book.sheetnames,
             [
+                "Integral CSI by client",
                 "Pareto of topics",
                 "Focus processes",
                 "Role x stage, average CSI",
@@ -45,6 +46,7 @@ class TestWorkbook(AnalysisCommon):
                 "Revenue at risk",
                 "Elements of value",
                 "Value pyramid levels",
+                "Improvement actions",
             ],
         )
         pareto = book["Pareto of topics"]
@@ -96,6 +98,8 @@ class TestWorkbook(AnalysisCommon):
                 section_nps=False,
                 section_revenue=False,
                 section_elements=False,
+                section_csi=False,
+                section_actions=False,
             )
         with self.assertRaises(UserError):
             self._export(date_from=date(2026, 2, 1), date_to=date(2026, 1, 1))
@@ -110,3 +114,48 @@ class TestWorkbook(AnalysisCommon):
         content = self._export(partner_ids=lonely.ids, section_revenue=False)
         book = openpyxl.load_workbook(io.BytesIO(content))
         self.assertEqual(book["Elements of value"]["F4"].value, "Yes")  # nothing said: neglected
+
+
+    def test_workbook_csi_and_actions(self):
+        """The client's CSI breakdown as in section 11's table, and actions with their effect."""
+        Value = self.env["cx.metric.value"]
+        lost_price = self.env.ref("cx_management.cx_metric_lost_price")
+        lead_time = self.env.ref("cx_management.cx_metric_complete_lead_time")
+        Value.create(
+            [
+                {"partner_id": self.client.id, "metric_id": lost_price.id, "date": date(2026, 2, 1), "raw_value": 0.2},
+                {"partner_id": self.client.id, "metric_id": lead_time.id, "date": date(2026, 2, 1), "raw_value": 30},
+            ]
+        )  # fmt: skip
+        self.client.action_cx_recompute_csi()
+        snapshot = self.env["cx.csi.snapshot"].search([("partner_id", "=", self.client.id)])
+        self.assertEqual(len(snapshot), 1)
+        action = self.env["cx.action"].create(
+            {"name": "Ship within the window", "partner_id": self.client.id, "user_id": self.user.id}
+        )
+        action.write({"csi_before": 3.1, "csi_after": 3.6, "nps_before": -10.0, "nps_after": 30.0})
+        content = self._export(
+            **{f"section_{name}": False for name in ("pareto", "processes", "role_stage", "nps", "revenue", "elements")}
+        )  # fmt: skip
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        self.assertEqual(book.sheetnames, ["Integral CSI by client", "Improvement actions"])
+        rows = self._rows(book["Integral CSI by client"])
+        self.assertEqual(
+            list(rows[2]),
+            ["Client", "Period", "Block", "Metric", "X", "W", "s = 1 - X*W", "Block score", "Client's CSI"],
+        )  # fmt: skip
+        by_metric = {row[3]: row for row in rows[3:]}
+        self.assertEqual(set(by_metric), {lost_price.name, lead_time.name})
+        row = by_metric[lead_time.name]
+        self.assertEqual(row[0], self.client.display_name)
+        self.assertEqual(row[1], str(snapshot.date))
+        x, w = row[4], row[5]
+        self.assertAlmostEqual(row[6], 1 - x * w)
+        self.assertAlmostEqual(row[8], snapshot.csi)
+        block_line = snapshot.line_ids.filtered(lambda line: line.block_id == lead_time.block_id)
+        self.assertAlmostEqual(row[7], block_line.score)
+        actions = self._rows(book["Improvement actions"])
+        self.assertEqual(actions[3][1], "Ship within the window")
+        self.assertEqual(actions[3][2], self.client.display_name)
+        self.assertAlmostEqual(actions[3][9], 0.5)  # effect on CSI
+        self.assertAlmostEqual(actions[3][12], 40.0)  # effect on NPS

@@ -63,7 +63,10 @@ class Sheets:
 
     def sheet_name(self, key):
         """A valid, unique Excel sheet name from a translated label."""
-        name = re.sub(r"[\[\]:*?/\\]", " ", self.label(key)).strip()[:MAX_SHEET_NAME] or "Sheet"
+        name = (
+            re.sub(r"[\[\]:*?/\\]", " ", self.label(key)).strip()[:MAX_SHEET_NAME]
+            or "Sheet"
+        )
         base, index = name, 2
         while name.lower() in self.used_names:
             suffix = f" ({index})"
@@ -102,19 +105,30 @@ class Sheets:
         header_row = row
         columns = list(frame.columns)
         for col, key in enumerate(columns):
-            worksheet.write(header_row, start_col + col, self.label(key), self.formats["header"])
-            width = max([len(str(self.label(key)))] + [len(str(v)) for v in frame[key].head(200)])
-            worksheet.set_column(start_col + col, start_col + col, min(max(width + 2, 10), 60))
+            worksheet.write(
+                header_row, start_col + col, self.label(key), self.formats["header"]
+            )
+            width = max(
+                [len(str(self.label(key)))]
+                + [len(str(v)) for v in frame[key].head(200)]
+            )
+            worksheet.set_column(
+                start_col + col, start_col + col, min(max(width + 2, 10), 60)
+            )
         first = header_row + 1
         if frame.empty:
-            worksheet.write(first, start_col, self.label("no_data"), self.formats["note"])
+            worksheet.write(
+                first, start_col, self.label("no_data"), self.formats["note"]
+            )
             last = first - 1
         else:
             for offset, values in enumerate(frame.itertuples(index=False, name=None)):
                 for col, (key, value) in enumerate(zip(columns, values, strict=True)):
                     fmt = self.formats[formats.get(key, "text")]
                     if value is None or (isinstance(value, float) and pd.isna(value)):
-                        worksheet.write_blank(first + offset, start_col + col, None, fmt)
+                        worksheet.write_blank(
+                            first + offset, start_col + col, None, fmt
+                        )
                     else:
                         worksheet.write(first + offset, start_col + col, value, fmt)
             last = first + len(frame) - 1
@@ -122,7 +136,10 @@ class Sheets:
             worksheet.freeze_panes(first, start_col + 1 if len(columns) > 1 else 0)
             if filters and columns:
                 worksheet.autofilter(
-                    header_row, start_col, max(last, header_row), start_col + len(columns) - 1
+                    header_row,
+                    start_col,
+                    max(last, header_row),
+                    start_col + len(columns) - 1,
                 )
         return worksheet, first, last, name
 
@@ -221,12 +238,27 @@ def build_pareto(sheets, payload):
 @section("processes")
 def build_processes(sheets, payload):
     """Processes ranked by complaints; the focus processes highlighted."""
-    columns = ["rank", "process", "stage", "mentions", "share", "csi", "clients", "focus"]
+    columns = [
+        "rank",
+        "process",
+        "stage",
+        "mentions",
+        "share",
+        "csi",
+        "clients",
+        "focus",
+    ]
     frame = _frame(payload, "processes", columns)
     worksheet, first, last, _name = sheets.table(
         "sheet_processes",
         frame,
-        {"rank": "int", "mentions": "int", "share": "pct", "csi": "float2", "clients": "int"},
+        {
+            "rank": "int",
+            "mentions": "int",
+            "share": "pct",
+            "csi": "float2",
+            "clients": "int",
+        },
         title="sheet_processes",
     )
     if last >= first:
@@ -250,7 +282,9 @@ def build_role_stage(sheets, payload):
     csi = payload.get("csi")
     counts = payload.get("count")
     if csi is None or csi.empty:
-        sheets.table("sheet_role_stage", pd.DataFrame(columns=["role"]), title="sheet_role_stage")
+        sheets.table(
+            "sheet_role_stage", pd.DataFrame(columns=["role"]), title="sheet_role_stage"
+        )
         return
     frame = csi.reset_index()
     worksheet, first, last, _name = sheets.table(
@@ -300,19 +334,40 @@ def build_nps(sheets, payload):
         "answers": "int",
         "account_nps": "float1",
     }
-    for key, first_column in (("account", "client"), ("role", "role"), ("stage", "stage")):
-        columns = [first_column, "nps", "promoters", "passives", "detractors", "answers"]
+    for key, first_column in (
+        ("account", "client"),
+        ("role", "role"),
+        ("stage", "stage"),
+    ):
+        columns = [
+            first_column,
+            "nps",
+            "promoters",
+            "passives",
+            "detractors",
+            "answers",
+        ]
         if key == "account":
             columns.insert(2, "account_nps")
         sheets.table(
-            f"sheet_nps_{key}", _frame(payload, key, columns), formats, title=f"sheet_nps_{key}"
+            f"sheet_nps_{key}",
+            _frame(payload, key, columns),
+            formats,
+            title=f"sheet_nps_{key}",
         )
 
 
 @section("revenue")
 def build_revenue(sheets, payload):
     """Revenue at risk per client, largest first, with the total."""
-    columns = ["client", "annual_revenue", "csi", "nps", "probability", "revenue_at_risk"]
+    columns = [
+        "client",
+        "annual_revenue",
+        "csi",
+        "nps",
+        "probability",
+        "revenue_at_risk",
+    ]
     frame = _frame(payload, "clients", columns)
     worksheet, first, last, _name = sheets.table(
         "sheet_revenue",
@@ -370,4 +425,55 @@ def build_elements(sheets, payload):
         _frame(payload, "levels", ["level", "feedback", "complaints", "csi"]),
         {"feedback": "int", "complaints": "int", "csi": "float2"},
         title="sheet_levels",
+    )
+
+
+@section("csi")
+def build_csi(sheets, payload):
+    """Each client's latest integral CSI laid out like the table of METHODOLOGY section 11:
+    block, metric, X, W, s = 1 - X*W, block score and the client's CSI."""
+    columns = [
+        "client",
+        "period",
+        "block",
+        "metric",
+        "x",
+        "w",
+        "score",
+        "block_score",
+        "client_csi",
+    ]
+    sheets.table(
+        "sheet_csi",
+        _frame(payload, "breakdown", columns),
+        {
+            "x": "float2",
+            "w": "int",
+            "score": "float2",
+            "block_score": "float2",
+            "client_csi": "float2",
+        },
+        title="sheet_csi",
+    )
+
+
+@section("actions")
+def build_actions(sheets, payload):
+    """Improvement actions with their stage and the measured effect on CSI and NPS."""
+    columns = [
+        "reference", "action", "client", "owner", "stage", "deadline", "done",
+        "csi_before", "csi_after", "effect_csi", "nps_before", "nps_after", "effect_nps",
+    ]  # fmt: skip
+    sheets.table(
+        "sheet_actions",
+        _frame(payload, "actions", columns),
+        {
+            "csi_before": "float2",
+            "csi_after": "float2",
+            "effect_csi": "float2",
+            "nps_before": "float1",
+            "nps_after": "float1",
+            "effect_nps": "float1",
+        },
+        title="sheet_actions",
     )

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pandas as pd
 
 from odoo import fields, models
@@ -8,12 +10,14 @@ from ..tools import workbook as workbook_tools
 # section name -> boolean field of the wizard; other modules add theirs with _inherit and
 # a builder registered in tools.workbook.SECTIONS.
 SECTION_FIELDS = {
+    "csi": "section_csi",
     "pareto": "section_pareto",
     "processes": "section_processes",
     "role_stage": "section_role_stage",
     "nps": "section_nps",
     "revenue": "section_revenue",
     "elements": "section_elements",
+    "actions": "section_actions",
 }
 
 
@@ -31,12 +35,16 @@ class CxWorkbook(models.TransientModel):
         domain="[('is_company', '=', True)]",
         help="Leave empty for all clients.",
     )
+    section_csi = fields.Boolean(string="Integral CSI by Client", default=True)
     section_pareto = fields.Boolean(string="Pareto of Topics", default=True)
     section_processes = fields.Boolean(string="Focus Processes", default=True)
     section_role_stage = fields.Boolean(string="Role x Stage Matrix", default=True)
     section_nps = fields.Boolean(string="NPS by Account, Role and Stage", default=True)
     section_revenue = fields.Boolean(string="Revenue at Risk", default=True)
     section_elements = fields.Boolean(string="Elements of Value", default=True)
+    section_actions = fields.Boolean(
+        string="Improvement Actions and their Effect", default=True
+    )
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -49,7 +57,9 @@ class CxWorkbook(models.TransientModel):
         if not sections:
             raise UserError(self.env._("Choose at least one section for the workbook."))
         if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise UserError(self.env._("The start of the period must be before its end."))
+            raise UserError(
+                self.env._("The start of the period must be before its end.")
+            )
         content = self._build_workbook(sections)
         attachment = self.env["ir.attachment"].create(
             {
@@ -79,8 +89,12 @@ class CxWorkbook(models.TransientModel):
         return self.env._("CX workbook %s.xlsx", stamp)
 
     def _build_workbook(self, sections):
-        payloads = {name: getattr(self, f"_workbook_data_{name}")() for name in sections}
-        return workbook_tools.build_workbook(payloads, sections, self._workbook_labels())
+        payloads = {
+            name: getattr(self, f"_workbook_data_{name}")() for name in sections
+        }
+        return workbook_tools.build_workbook(
+            payloads, sections, self._workbook_labels()
+        )
 
     def _feedback_domain(self):
         domain = []
@@ -136,6 +150,27 @@ class CxWorkbook(models.TransientModel):
             "feedback": self.env._("Feedback"),
             "complaints": self.env._("Complaints"),
             "neglected": self.env._("Neglected"),
+            "sheet_csi": self.env._("Integral CSI by client"),
+            "period": self.env._("Period"),
+            "block": self.env._("Block"),
+            "metric": self.env._("Metric"),
+            "x": "X",
+            "w": "W",
+            "score": "s = 1 - X*W",
+            "block_score": self.env._("Block score"),
+            "client_csi": self.env._("Client's CSI"),
+            "sheet_actions": self.env._("Improvement actions"),
+            "reference": self.env._("Number"),
+            "action": self.env._("Action"),
+            "owner": self.env._("Owner"),
+            "deadline": self.env._("Deadline"),
+            "done": self.env._("Done on"),
+            "csi_before": self.env._("CSI before"),
+            "csi_after": self.env._("CSI after"),
+            "effect_csi": self.env._("Effect on CSI"),
+            "nps_before": self.env._("NPS before"),
+            "nps_after": self.env._("NPS after"),
+            "effect_nps": self.env._("Effect on NPS"),
         }
 
     # ---- section data: one method per section, named _workbook_data_<section> ----
@@ -189,9 +224,13 @@ class CxWorkbook(models.TransientModel):
         role_names = [role.name or self.env._("No role") for role in roles]
         stage_names = [stage.name or self.env._("No stage") for stage in stages]
         csi = pd.DataFrame(
-            index=pd.Index(role_names, name="role"), columns=stage_names, dtype="float64"
+            index=pd.Index(role_names, name="role"),
+            columns=stage_names,
+            dtype="float64",
         )
-        count = pd.DataFrame(0, index=pd.Index(role_names, name="role"), columns=stage_names)
+        count = pd.DataFrame(
+            0, index=pd.Index(role_names, name="role"), columns=stage_names
+        )
         for role, stage, avg, number in groups:
             row, col = role_names[roles.index(role)], stage_names[stages.index(stage)]
             csi.loc[row, col] = avg
@@ -241,7 +280,9 @@ class CxWorkbook(models.TransientModel):
                 "csi": csi.get(client.id),
                 "nps": None if client.cx_nps is False else client.cx_nps,
                 "probability": (
-                    None if client.cx_churn_probability is False else client.cx_churn_probability
+                    None
+                    if client.cx_churn_probability is False
+                    else client.cx_churn_probability
                 ),
                 "revenue_at_risk": client.cx_revenue_at_risk,
             }
@@ -249,19 +290,133 @@ class CxWorkbook(models.TransientModel):
         ]
         frame = pd.DataFrame(
             rows,
-            columns=["client", "annual_revenue", "csi", "nps", "probability", "revenue_at_risk"],
+            columns=[
+                "client",
+                "annual_revenue",
+                "csi",
+                "nps",
+                "probability",
+                "revenue_at_risk",
+            ],
         )
         return {"clients": frame.sort_values("revenue_at_risk", ascending=False)}
 
     def _workbook_data_elements(self):
-        elements, levels = self.env["cx.value.element"].get_value_analysis(self._feedback_domain())
+        elements, levels = self.env["cx.value.element"].get_value_analysis(
+            self._feedback_domain()
+        )
         yes, no = self.env._("Yes"), self.env._("No")
         return {
             "elements": pd.DataFrame(
-                [dict(row, neglected=yes if row["neglected"] else no) for row in elements]
+                [
+                    dict(row, neglected=yes if row["neglected"] else no)
+                    for row in elements
+                ]
             ),
             "levels": pd.DataFrame(levels),
         }
+
+    def _workbook_data_csi(self):
+        """The breakdown of each client's latest CSI snapshot of the period."""
+        domain = []
+        if self.date_from:
+            domain.append(("date", ">=", self.date_from))
+        if self.date_to:
+            domain.append(("date", "<=", self.date_to))
+        if self.partner_ids:
+            domain.append(("partner_id", "in", self.partner_ids.ids))
+        Snapshot = self.env["cx.csi.snapshot"]
+        latest = {
+            client.id: day
+            for client, day in Snapshot._read_group(
+                domain, ["partner_id"], ["date:max"]
+            )
+        }
+        snapshots = Snapshot.search(
+            [
+                ("partner_id", "in", list(latest)),
+                ("date", "in", list(set(latest.values()))),
+            ]
+        ).filtered(lambda snapshot: latest[snapshot.partner_id.id] == snapshot.date)
+        blocks = {
+            (line.snapshot_id.partner_id.id, line.block_id.id): line.score
+            for line in snapshots.line_ids
+        }
+        by_client = {snapshot.partner_id.id: snapshot for snapshot in snapshots}
+        values = self.env["cx.metric.value"].search(
+            [
+                ("partner_id", "in", list(by_client)),
+                ("date", "in", list(set(latest.values()))),
+            ],
+            order="partner_id, block_id, metric_id",
+        )
+        rows = [
+            {
+                "client": value.partner_id.display_name,
+                "period": fields.Date.to_string(value.date),
+                "block": value.metric_id.block_id.display_name or "",
+                "metric": value.metric_id.display_name,
+                "x": value.value,
+                "w": value.weight,
+                "score": value.score,
+                "block_score": blocks.get(
+                    (value.partner_id.id, value.metric_id.block_id.id)
+                ),
+                "client_csi": by_client[value.partner_id.id].csi,
+            }
+            for value in values
+            if latest.get(value.partner_id.id) == value.date
+        ]
+        columns = [
+            "client",
+            "period",
+            "block",
+            "metric",
+            "x",
+            "w",
+            "score",
+            "block_score",
+            "client_csi",
+        ]
+        return {"breakdown": pd.DataFrame(rows, columns=columns)}
+
+    def _workbook_data_actions(self):
+        """Improvement actions of the period (created or done in it) and of the clients."""
+        domain = []
+        if self.date_from:
+            domain.append(("create_date", ">=", self.date_from))
+        if self.date_to:
+            domain.append(("create_date", "<", self.date_to + timedelta(days=1)))
+        if self.partner_ids:
+            domain.append(("commercial_partner_id", "in", self.partner_ids.ids))
+        actions = self.env["cx.action"].search(domain, order="date_deadline, id")
+
+        def number(value):
+            return None if value is False else value
+
+        rows = [
+            {
+                "reference": action.reference or "",
+                "action": action.name,
+                "client": action.commercial_partner_id.display_name or "",
+                "owner": action.user_id.name or "",
+                "stage": action.stage_id.name,
+                "deadline": fields.Date.to_string(action.date_deadline) or "",
+                "done": fields.Date.to_string(action.date_done) or "",
+                "csi_before": number(action.csi_before),
+                "csi_after": number(action.csi_after),
+                "effect_csi": number(action.effect_csi),
+                "nps_before": number(action.nps_before),
+                "nps_after": number(action.nps_after),
+                "effect_nps": number(action.effect),
+            }
+            for action in actions
+        ]
+        columns = [
+            "reference", "action", "client", "owner", "stage", "deadline", "done",
+            "csi_before", "csi_after", "effect_csi", "nps_before", "nps_after", "effect_nps",
+        ]  # fmt: skip
+        return {"actions": pd.DataFrame(rows, columns=columns)}
 
 
 def _sort_key(record):
