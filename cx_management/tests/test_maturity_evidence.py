@@ -113,10 +113,8 @@ class TestMaturityEvidence(CxCommon):
         self.assertIs(self.company.cx_evidence_analysis, False)
         self.assertEqual(self.company.cx_evidence_collection, 0)
         self.assertIn("Needs improvement actions", self.company.cx_evidence_html)
-        with self.assertRaisesRegex(UserError, "cx.action is missing"):
-            self.company.with_context(
-                cx_dimension="collection"
-            ).action_cx_plan_maturity_step()
+        with self.assertRaisesRegex(UserError, "Finish a maturity assessment first"):
+            self.company.with_context(cx_dimension="collection").action_cx_plan_maturity_step()
 
     def test_company_shows_latest_done_assessment(self):
         Assessment = self.env["cx.maturity.assessment"]
