@@ -163,25 +163,17 @@ class ResCompany(models.Model):
             ._fields["dimension"]
             ._description_selection(self.env)
         )
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Plan Improvement Action"),
-            "res_model": "cx.action",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-            "context": {
-                "default_origin": "maturity",
-                "default_partner_id": False,
-                "default_company_id": self.id,
-                "default_name": _(
-                    "Maturity: %(dimension)s to level %(level)s",
-                    dimension=labels[dimension],
-                    level=level + 1,
-                ),
-                "default_description": assessment[f"next_{dimension}"],
-            },
-        }
+        return self.env["cx.action"].action_plan_for_client(
+            self.env["res.partner"],
+            origin="maturity",
+            name=_(
+                "Maturity: %(dimension)s to level %(level)s",
+                dimension=labels[dimension],
+                level=level + 1,
+            ),
+            company_id=self.id,
+            description=assessment[f"next_{dimension}"],
+        )
 
     # ------------------------------------------------------------
     # EVIDENCE

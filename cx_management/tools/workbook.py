@@ -428,24 +428,20 @@ def build_elements(sheets, payload):
     )
 
 
+CSI_COLUMNS = ["client", "period", "block", "metric", "x", "w", "score", "block_score", "client_csi"]
+ACTION_COLUMNS = [
+    "reference", "action", "client", "owner", "stage", "deadline", "done",
+    "csi_before", "csi_after", "effect_csi", "nps_before", "nps_after", "effect_nps",
+]  # fmt: skip
+
+
 @section("csi")
 def build_csi(sheets, payload):
     """Each client's latest integral CSI laid out like the table of METHODOLOGY section 11:
     block, metric, X, W, s = 1 - X*W, block score and the client's CSI."""
-    columns = [
-        "client",
-        "period",
-        "block",
-        "metric",
-        "x",
-        "w",
-        "score",
-        "block_score",
-        "client_csi",
-    ]
     sheets.table(
         "sheet_csi",
-        _frame(payload, "breakdown", columns),
+        _frame(payload, "breakdown", CSI_COLUMNS),
         {
             "x": "float2",
             "w": "int",
@@ -460,13 +456,9 @@ def build_csi(sheets, payload):
 @section("actions")
 def build_actions(sheets, payload):
     """Improvement actions with their stage and the measured effect on CSI and NPS."""
-    columns = [
-        "reference", "action", "client", "owner", "stage", "deadline", "done",
-        "csi_before", "csi_after", "effect_csi", "nps_before", "nps_after", "effect_nps",
-    ]  # fmt: skip
     sheets.table(
         "sheet_actions",
-        _frame(payload, "actions", columns),
+        _frame(payload, "actions", ACTION_COLUMNS),
         {
             "csi_before": "float2",
             "csi_after": "float2",

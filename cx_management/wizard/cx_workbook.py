@@ -367,18 +367,7 @@ class CxWorkbook(models.TransientModel):
             for value in values
             if latest.get(value.partner_id.id) == value.date
         ]
-        columns = [
-            "client",
-            "period",
-            "block",
-            "metric",
-            "x",
-            "w",
-            "score",
-            "block_score",
-            "client_csi",
-        ]
-        return {"breakdown": pd.DataFrame(rows, columns=columns)}
+        return {"breakdown": pd.DataFrame(rows, columns=workbook_tools.CSI_COLUMNS)}
 
     def _workbook_data_actions(self):
         """Improvement actions of the period (created or done in it) and of the clients."""
@@ -412,11 +401,7 @@ class CxWorkbook(models.TransientModel):
             }
             for action in actions
         ]
-        columns = [
-            "reference", "action", "client", "owner", "stage", "deadline", "done",
-            "csi_before", "csi_after", "effect_csi", "nps_before", "nps_after", "effect_nps",
-        ]  # fmt: skip
-        return {"actions": pd.DataFrame(rows, columns=columns)}
+        return {"actions": pd.DataFrame(rows, columns=workbook_tools.ACTION_COLUMNS)}
 
 
 def _sort_key(record):
