@@ -20,6 +20,17 @@ class CxProcess(models.Model):
         )
         return action
 
+    def action_view_cx_metrics(self):
+        """The metric tree of this process: the metrics that watch it for early warnings."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("cx_management.cx_metric_action")
+        action.update(
+            name=_("Metrics: %s", self.name),
+            domain=[("process_id", "=", self.id)],
+            context={"default_process_id": self.id, "search_default_group_kind": 1},
+        )
+        return action
+
     def action_plan_cx_action(self):
         """A new improvement action on this process, from the process analysis."""
         self.ensure_one()

@@ -176,6 +176,18 @@ class TestAnalysis(AnalysisCommon):
         self.assertEqual(
             set(self.env["cx.feedback"].search(action["domain"]).ids), {self.f1.id, self.f2.id}
         )
+        watching = self.env["cx.metric"].create(
+            {"name": "Rejects found at acceptance", "code": "T_REJECTS", "process_id": self.process_production.id}
+        )  # fmt: skip
+        elsewhere = self.env["cx.metric"].create(
+            {"name": "Late answers", "code": "T_LATE", "process_id": self.process_delivery.id}
+        )
+        action = self.process_production.with_user(self.user).action_view_cx_metrics()
+        self.assertEqual(action["res_model"], "cx.metric")
+        found = self.env["cx.metric"].search(action["domain"])
+        self.assertIn(watching, found)
+        self.assertNotIn(elsewhere, found)
+        self.assertEqual(found.process_id, self.process_production)
         action = self.process_production.action_plan_cx_action()
         self.assertEqual(action["res_model"], "cx.action")
         self.assertEqual(action["context"]["default_process_id"], self.process_production.id)
