@@ -58,7 +58,8 @@ class CxCsiSnapshot(models.Model):
         string="NPS",
         readonly=True,
         aggregator="avg",
-        help="Net Promoter Score of the client's feedback in the period (-100 to 100).",
+        help="Account NPS of the client's feedback in the period (-100 to 100), counted in the "
+        "way chosen in the settings.",
     )
 
     _sql_constraints = [
@@ -341,10 +342,7 @@ class CxCsiSnapshot(models.Model):
 
         cr.execute(
             """
-            SELECT k.partner_id, k.date, AVG(f.csi_score),
-                   COUNT(f.nps_score),
-                   COUNT(*) FILTER (WHERE f.nps_score >= 9),
-                   COUNT(*) FILTER (WHERE f.nps_score <= 6)
+            SELECT k.partner_id, k.date, AVG(f.csi_score)
               FROM unnest(%s::int[], %s::date[], %s::date[]) AS k(partner_id, date, date_from)
               JOIN cx_feedback f
                 ON f.commercial_partner_id = k.partner_id
@@ -353,13 +351,29 @@ class CxCsiSnapshot(models.Model):
             """,
             [key_partners, key_dates, key_starts],
         )
-        feedback = {
-            (partner, date): (
-                float(avg_csi) if avg_csi is not None else None,
-                100.0 * (promoters - detractors) / answered if answered else None,
-            )
-            for partner, date, avg_csi, answered, promoters, detractors in cr.fetchall()
+        interviews = {
+            (partner, date): float(avg_csi)
+            for partner, date, avg_csi in cr.fetchall()
+            if avg_csi is not None
         }
+        # the period's account NPS in the way chosen in the settings: one query per period
+        windows = defaultdict(list)
+        for partner, date, start in zip(key_partners, key_dates, key_starts, strict=True):
+            windows[(start, date)].append(partner)
+        account_nps = {}
+        for (start, end), partners in windows.items():
+            by_client = (
+                self.env["res.partner"]
+                .sudo()
+                ._cx_nps_by_client(
+                    [
+                        ("commercial_partner_id", "in", partners),
+                        ("date", ">=", start),
+                        ("date", "<=", end),
+                    ]
+                )
+            )
+            account_nps.update({(client, end): nps for client, nps in by_client.items()})
 
         snapshots, empty, lines = [], [], {}
         for key in keys:
@@ -367,7 +381,7 @@ class CxCsiSnapshot(models.Model):
             if result is None:
                 empty.append(key)
                 continue
-            interview, nps = feedback.get(key, (None, None))
+            interview, nps = interviews.get(key), account_nps.get(key)
             snapshots.append(
                 (
                     *key,

@@ -514,6 +514,13 @@ class TestCsiSources(CsiCase):
         self.assertAlmostEqual(snapshot.csi_interview, 11 / 3)
         self.assertAlmostEqual(snapshot.nps, 100 * (2 - 1) / 3)
         self.assertEqual(snapshot.line_ids.block_id, block, "only the block with a value counts")
+        # the period's NPS follows the settings' way: averaged per contact first, the one
+        # contact (3, 9 and 10: 7.3) is a passive
+        self.env["ir.config_parameter"].sudo().set_param("cx_management.nps_way", "contact")
+        self.client.action_cx_recompute_csi()
+        self.env.invalidate_all()
+        snapshot = self.Snapshot.search([("partner_id", "=", self.client.id)])
+        self.assertEqual(snapshot.nps, 0.0)
         self.assertFalse(self._value(self.other, "trg_packaging"), "no feedback, no value")
 
     def test_broken_source_refused_on_save(self):
