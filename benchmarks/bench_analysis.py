@@ -74,8 +74,10 @@ def drop_database(db):
     conn.close()
 
 
-def install(db):
-    print(f"bench: creating {db} with cx_management (a few minutes)", flush=True)
+def install(db, update=False):
+    """Install cx_management in a new database, or update it so the schema follows the code."""
+    verb = "updating cx_management in" if update else "creating"
+    print(f"bench: {verb} {db} (a few minutes)", flush=True)
     code = "import sys, odoo.cli; sys.argv[0] = 'odoo'; sys.exit(odoo.cli.main())"
     subprocess.run(
         [
@@ -83,7 +85,7 @@ def install(db):
             "-c",
             code,
             *odoo_args(db),
-            "-i",
+            "-u" if update else "-i",
             "cx_management",
             "--without-demo=all",
             "--stop-after-init",
@@ -372,8 +374,7 @@ def main():
     import odoo
     from odoo import api, SUPERUSER_ID
 
-    if not database_exists(args.db):
-        install(args.db)
+    install(args.db, update=database_exists(args.db))
     odoo.tools.config.parse_config(odoo_args(args.db) + ["--log-level=warn"])
     registry = odoo.modules.registry.Registry(args.db)
     with registry.cursor() as cr:
