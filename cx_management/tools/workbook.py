@@ -169,6 +169,10 @@ def _frame(payload, key, columns):
 
 # ---- sections ----
 
+# Column keys of the sheets whose frames the wizard builds (labels come from the wizard).
+PROCESS_COLUMNS = ["rank", "process", "stage", "mentions", "share", "csi", "clients", "focus"]
+REVENUE_COLUMNS = ["client", "annual_revenue", "csi", "nps", "probability", "revenue_at_risk"]
+
 
 @section("pareto")
 def build_pareto(sheets, payload):
@@ -238,16 +242,7 @@ def build_pareto(sheets, payload):
 @section("processes")
 def build_processes(sheets, payload):
     """Processes ranked by complaints; the focus processes highlighted."""
-    columns = [
-        "rank",
-        "process",
-        "stage",
-        "mentions",
-        "share",
-        "csi",
-        "clients",
-        "focus",
-    ]
+    columns = PROCESS_COLUMNS
     frame = _frame(payload, "processes", columns)
     worksheet, first, last, _name = sheets.table(
         "sheet_processes",
@@ -360,14 +355,7 @@ def build_nps(sheets, payload):
 @section("revenue")
 def build_revenue(sheets, payload):
     """Revenue at risk per client, largest first, with the total."""
-    columns = [
-        "client",
-        "annual_revenue",
-        "csi",
-        "nps",
-        "probability",
-        "revenue_at_risk",
-    ]
+    columns = REVENUE_COLUMNS
     frame = _frame(payload, "clients", columns)
     worksheet, first, last, _name = sheets.table(
         "sheet_revenue",
@@ -428,7 +416,17 @@ def build_elements(sheets, payload):
     )
 
 
-CSI_COLUMNS = ["client", "period", "block", "metric", "x", "w", "score", "block_score", "client_csi"]
+CSI_COLUMNS = [
+    "client",
+    "period",
+    "block",
+    "metric",
+    "x",
+    "w",
+    "score",
+    "block_score",
+    "client_csi",
+]
 ACTION_COLUMNS = [
     "reference", "action", "client", "owner", "stage", "deadline", "done",
     "csi_before", "csi_after", "effect_csi", "nps_before", "nps_after", "effect_nps",

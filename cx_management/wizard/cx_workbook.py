@@ -198,16 +198,7 @@ class CxWorkbook(models.TransientModel):
                     )
                     for row in rows
                 ],
-                columns=[
-                    "rank",
-                    "process",
-                    "stage",
-                    "mentions",
-                    "share",
-                    "csi",
-                    "clients",
-                    "focus",
-                ],
+                columns=workbook_tools.PROCESS_COLUMNS,
             )
         }
 
@@ -290,14 +281,7 @@ class CxWorkbook(models.TransientModel):
         ]
         frame = pd.DataFrame(
             rows,
-            columns=[
-                "client",
-                "annual_revenue",
-                "csi",
-                "nps",
-                "probability",
-                "revenue_at_risk",
-            ],
+            columns=workbook_tools.REVENUE_COLUMNS,
         )
         return {"clients": frame.sort_values("revenue_at_risk", ascending=False)}
 
