@@ -89,3 +89,10 @@ class TestToolsAnalysis(BaseCase):
         book = openpyxl.load_workbook(io.BytesIO(content))
         self.assertEqual(book.sheetnames[0], "A B   x")  # characters Excel refuses replaced
         self.assertEqual(book.worksheets[0]["A4"].value, "Empty")
+        # every sheet prints landscape, one page wide
+        for sheet in book.worksheets:
+            self.assertEqual(sheet.page_setup.orientation, "landscape", sheet.title)
+            # fitToWidth="1" is the file format's default, which openpyxl reads as None
+            self.assertIn(sheet.page_setup.fitToWidth, (None, 1), sheet.title)
+            self.assertEqual(sheet.page_setup.fitToHeight, 0, sheet.title)
+            self.assertTrue(sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title)

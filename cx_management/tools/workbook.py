@@ -157,7 +157,18 @@ def build_workbook(payloads, sections, labels=None):
         if not sections:
             worksheet = writer.book.add_worksheet(sheets.sheet_name("no_section"))
             worksheet.write(0, 0, sheets.label("no_section"), sheets.formats["note"])
+        for worksheet in writer.book.worksheets():
+            set_print_layout(worksheet)
     return buffer.getvalue()
+
+
+def set_print_layout(worksheet):
+    """Printed or saved as PDF for management, a sheet is landscape A4, one page wide, with
+    its sheet name and page number in the footer."""
+    worksheet.set_landscape()
+    worksheet.set_paper(9)  # A4
+    worksheet.fit_to_pages(1, 0)
+    worksheet.set_footer("&L&A&R&P / &N")
 
 
 def _frame(payload, key, columns):
