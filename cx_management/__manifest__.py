@@ -61,6 +61,7 @@
     "demo": [
         "demo/cx_demo.xml",
         "demo/cx_metric_demo.xml",
+        "demo/cx_action_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

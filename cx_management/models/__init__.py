@@ -4,6 +4,7 @@ from . import cx_contact_role
 from . import cx_topic
 from . import cx_value_element
 from . import cx_feedback
+from . import cx_feedback_demo
 from . import res_partner
 from . import crm_lead
 from . import cx_metric_block
@@ -28,3 +29,4 @@ from . import cx_maturity_assessment
 from . import cx_maturity_answer
 from . import res_company_maturity
 from . import res_company_cx_overview
+from . import cx_action_demo

@@ -840,6 +840,87 @@ ROLE_WEIGHTS = {"economic": 40, "technical": 32, "operator": 28}
 NPS_SHARE = {"economic": 0.8, "technical": 0.55, "operator": 0.45}
 
 
+# Improvement actions of the demo, by the process they improve: title, what the client is told.
+ACTION_TEXTS = {
+    "order_status": (
+        "Order status e-mails at every production and shipment step",
+        "You now receive an e-mail when your order enters production, is ready, is shipped "
+        "and is delivered.",
+    ),
+    "negotiation": (
+        "One account manager answers commercial questions within a day",
+        "Your account manager answers every question on prices and terms within one working "
+        "day.",
+    ),
+    "delivery": (
+        "Delivery windows agreed per shipment and confirmed the day before",
+        "Each shipment gets an agreed delivery window, confirmed to you the day before.",
+    ),
+    "claims": (
+        "Claims settled within 10 working days with a named owner",
+        "Every claim has a named owner and a decision within 10 working days.",
+    ),
+    "delivery_terms": (
+        "Delivery terms checked with the plant before they are promised",
+        "Lead times are confirmed with the plant before we promise them to you.",
+    ),
+    "specification": (
+        "Specification checklist for packaging, marking and documents",
+        "Packaging, marking and documents are agreed in a checklist with every specification.",
+    ),
+    "client_meetings": (
+        "Quarterly review meetings with the client's buyers and engineers",
+        "We meet your buyers and engineers every quarter to review our work together.",
+    ),
+    "active_sales": (
+        "Offers prepared from the client's consumption plan",
+        "Our offers now follow your consumption plan instead of a standard price list.",
+    ),
+    "delivery_agreement": (
+        "Shipment schedule agreed a month ahead",
+        "The shipment schedule is agreed with you a month ahead.",
+    ),
+    "results_review": (
+        "Yearly results review with the client's management",
+        "Once a year we review the results of our cooperation with your management.",
+    ),
+    "pricing": (
+        "Price formula published for the contract term",
+        "The price formula for the whole contract term is written into the contract.",
+    ),
+    "digital": (
+        "Certificates and documents online in the customer portal",
+        "Certificates and shipping documents are available in your customer portal.",
+    ),
+    "expedited": (
+        "Expedited service class with a guaranteed lead time",
+        "Urgent orders can be placed in an expedited class with a guaranteed lead time.",
+    ),
+    "production": (
+        "Production slot reserved for the client's monthly volume",
+        "A production slot is reserved every month for your volume.",
+    ),
+    "resequencing": (
+        "Order changes accepted up to five days before production",
+        "You can change an order up to five days before it enters production.",
+    ),
+    "usage_planning": (
+        "Joint consumption planning with the client's operators",
+        "We plan consumption together with your operators.",
+    ),
+    "ownership": (
+        "Goods insured until unloading at the client's site",
+        "Goods are insured by us until they are unloaded at your site.",
+    ),
+    "investment": (
+        "Investment plan shared with key clients",
+        "Our investment plan is shared with you, so you can plan on our new capacities.",
+    ),
+}
+# The stages the demo actions go through, in turn, so every column of the kanban has cards.
+ACTION_STAGES = ["done", "in_progress", "planned", "done", "new", "in_progress", "planned"]
+
+
 def _pick(rng, weights):
     keys = list(weights)
     return rng.choices(keys, weights=[weights[k] for k in keys])[0]
@@ -994,14 +1075,65 @@ def _feedback(rng, today, companies):
     return records
 
 
+def _actions(rng, today, companies, feedback):
+    """Per client, an improvement action on each of its two most complained-about processes,
+    with the complaints it answers (indexes into `feedback`)."""
+    actions = []
+    for company in companies:
+        complaints = {}
+        for index, record in enumerate(feedback):
+            if (
+                record["company"] == company["key"]
+                and record["topics"] not in ([], ["praise"])
+                and record["process"] in ACTION_TEXTS
+            ):
+                complaints.setdefault(record["process"], []).append(index)
+        ranked = sorted(complaints, key=lambda process: (-len(complaints[process]), process))
+        for process in ranked[:2]:
+            indexes = complaints[process]
+            stage = ACTION_STAGES[len(actions) % len(ACTION_STAGES)]
+            # done ones long enough ago for their effect to be measured (90 days by default)
+            done = None
+            if stage == "done":
+                done = today - datetime.timedelta(days=rng.randint(100, 150))
+            start = (done or today) - datetime.timedelta(days=rng.randint(30, 80))
+            title, summary = ACTION_TEXTS[process]
+            actions.append(
+                {
+                    "key": f"{company['key']}_{process}",
+                    "company": company["key"],
+                    "contact": feedback[indexes[-1]]["contact"],
+                    "user": company["user"],
+                    "process": process,
+                    "name": title,
+                    "summary": summary,
+                    "stage": stage,
+                    "priority": "1" if len(indexes) >= 4 else "0",
+                    "date_start": start if stage in ("in_progress", "done") else None,
+                    "date_deadline": done
+                    or today + datetime.timedelta(days=rng.randint(10, 75)),
+                    "date_done": done,
+                    "published": stage != "new",
+                    "feedback": indexes,
+                }
+            )
+    return actions
+
+
 def generate(today, seed=SEED):
     """The whole demo world for a given day, as plain dicts; same day and seed, same data."""
     rng = random.Random(seed)
     companies = _companies(rng, today)
+    feedback = _feedback(rng, today, companies)
+    # a second generator, so that revenue and actions leave the feedback as it always was
+    extra = random.Random(seed + 1)
+    for company in companies:
+        company["annual_revenue"] = extra.randint(20, 600) * 100000
     return {
         "industries": INDUSTRIES,
         "companies": companies,
-        "feedback": _feedback(rng, today, companies),
+        "feedback": feedback,
+        "actions": _actions(extra, today, companies, feedback),
     }
 
 
