@@ -35,6 +35,11 @@ class CxFeedback(models.Model):
         tracking=True,
         help="The client's contact person who gave the feedback.",
     )
+    contact_name = fields.Char(
+        related="partner_id.name",
+        string="Contact Name",
+        help="The contact's own name, without the client's name in front (lists on the client).",
+    )
     commercial_partner_id = fields.Many2one(
         related="partner_id.commercial_partner_id",
         string="Client",
