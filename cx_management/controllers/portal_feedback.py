@@ -65,8 +65,11 @@ class CxFeedbackPortal(CustomerPortal):
             "stage_id": env._("Choose a stage of our work together from the list."),
             "form": env._("Give a score or write a comment."),
         }
-        return [texts[key] for key in ("stage_id", "csi_score", "nps_score", "comment", "form")
-                if key in errors]
+        return [
+            texts[key]
+            for key in ("stage_id", "csi_score", "nps_score", "comment", "form")
+            if key in errors
+        ]
 
     def _cx_feedback_render(self, action_sudo, values=None, errors=None, messages=None):
         page = self._prepare_portal_layout_values()

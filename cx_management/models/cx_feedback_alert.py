@@ -84,6 +84,11 @@ class CxFeedback(models.Model):
             self._cx_alert_handled()
         return res
 
+    @api.model
+    def _cx_generate_demo(self):
+        """Demo feedback raises its alerts, but mails no demo contact."""
+        return super(CxFeedback, self.with_context(cx_no_acknowledgement=True))._cx_generate_demo()
+
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
@@ -142,9 +147,11 @@ class CxFeedback(models.Model):
         threshold, delay = self._cx_alert_settings()
         today = fields.Date.context_today(self)
         alerting = self.filtered(
-            lambda f: f.alert_state == "none"
-            and feedback_loop.needs_alert(f.csi_score, f.nps_score, threshold)
-            and feedback_loop.is_fresh(f.date, today)
+            lambda f: (
+                f.alert_state == "none"
+                and feedback_loop.needs_alert(f.csi_score, f.nps_score, threshold)
+                and feedback_loop.is_fresh(f.date, today)
+            )
         ).sudo()
         if not alerting:
             return
@@ -187,9 +194,9 @@ class CxFeedback(models.Model):
 
     def _cx_acknowledge(self):
         """A short e-mail to the contact: we heard you and someone will come back to you."""
-        to_tell = self.filtered(
-            lambda f: feedback_loop.acknowledged(f.channel, f.partner_id.email)
-        )
+        if self.env.context.get("cx_no_acknowledgement"):
+            return
+        to_tell = self.filtered(lambda f: feedback_loop.acknowledged(f.channel, f.partner_id.email))
         if to_tell:
             template = self.env.ref("cx_management.mail_template_cx_feedback_ack")
             template.sudo().send_mail_batch(to_tell.ids)
@@ -209,12 +216,16 @@ class CxFeedback(models.Model):
         if not alerts:
             return
         alerts.write({"alert_state": "handled"})
-        activities = self.env["mail.activity"].sudo().search(
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "in", alerts.ids),
-                ("activity_type_id", "=", self.env.ref(ACTIVITY_TYPE).id),
-            ]
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", alerts.ids),
+                    ("activity_type_id", "=", self.env.ref(ACTIVITY_TYPE).id),
+                ]
+            )
         )
         if activities:
             activities.action_feedback(feedback=self.env._("The client's feedback was answered."))
@@ -257,4 +268,3 @@ class CxFeedback(models.Model):
             overdue.write({"alert_state": "escalated"})
         remaining = self.search_count(domain) if overdue else 0
         self.env["ir.cron"]._notify_progress(done=len(overdue), remaining=remaining)
-

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import feedback_loop
+from ..tools import feedback_loop, scores
 from .cx_feedback_alert import PARAM_CSI_THRESHOLD, PARAM_DELAY_DAYS, PARAM_MANAGER
 
 PARAM_PORTAL_LIMIT = "cx_management.portal_feedback_limit"
@@ -43,7 +43,7 @@ class ResConfigSettings(models.TransientModel):
     @api.constrains("cx_alert_csi_threshold", "cx_alert_delay_days", "cx_portal_feedback_limit")
     def _check_cx_alert_settings(self):
         for settings in self:
-            if not 0 <= settings.cx_alert_csi_threshold <= 5:
+            if not 0 <= settings.cx_alert_csi_threshold <= scores.CSI_MAX:
                 raise ValidationError(
                     self.env._("The CSI alert threshold must be between 0 (never) and 5.")
                 )
@@ -52,6 +52,4 @@ class ResConfigSettings(models.TransientModel):
                     self.env._("Alerts must be answered within at least one working day.")
                 )
             if settings.cx_portal_feedback_limit < 0:
-                raise ValidationError(
-                    self.env._("The portal feedback limit cannot be negative.")
-                )
+                raise ValidationError(self.env._("The portal feedback limit cannot be negative."))

@@ -1,7 +1,7 @@
 from datetime import date
 
 from freezegun import freeze_time
-
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common import CxCommon
@@ -42,8 +42,10 @@ class TestFeedbackAlert(CxCommon):
         )
 
     def _acks(self, feedback):
-        return self.env["mail.mail"].sudo().search(
-            [("model", "=", "cx.feedback"), ("res_id", "in", feedback.ids)]
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", "cx.feedback"), ("res_id", "in", feedback.ids)])
         )
 
     def test_detractor_alerts_the_salesperson(self):
@@ -77,9 +79,11 @@ class TestFeedbackAlert(CxCommon):
         self.assertEqual(self._alerts(feedback).user_id, self.cx_manager)
         self.env["ir.config_parameter"].sudo().set_param("cx_management.alert_manager_id", "")
         feedback = self._new(partner=self.other_contact, csi_score=1)
-        first_manager = self.env.ref("cx_management.cx_management_group_manager").users.filtered(
-            lambda u: not u.share
-        ).sorted("id")[:1]
+        first_manager = (
+            self.env.ref("cx_management.cx_management_group_manager")
+            .users.filtered(lambda u: not u.share)
+            .sorted("id")[:1]
+        )
         self.assertEqual(self._alerts(feedback).user_id, first_manager)
 
     def test_deadline_skips_the_weekend_and_holidays(self):
@@ -167,9 +171,16 @@ class TestFeedbackAlert(CxCommon):
         self._alerts(feedback).with_user(self.salesman).action_feedback(feedback="Called back.")
         self.assertEqual(feedback.alert_state, "handled")
 
-    def test_alert_settings_are_checked(self):
-        from odoo.exceptions import ValidationError  # noqa: PLC0415
+    def test_portal_users_only_through_the_controller(self):
+        with self.assertRaises(AccessError):
+            self.env["cx.feedback"].with_user(self.portal_user).create(
+                {"partner_id": self.technical.id, "nps_score": 0, "channel": "portal"}
+            )
+        feedback = self._new(nps_score=2)
+        with self.assertRaises(AccessError):
+            feedback.with_user(self.portal_user).read(["alert_state"])
 
+    def test_alert_settings_are_checked(self):
         with self.assertRaises(ValidationError):
             self.env["res.config.settings"].create({"cx_alert_delay_days": 0})
         with self.assertRaises(ValidationError):

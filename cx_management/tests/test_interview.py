@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
 from .common import CxCommon
@@ -15,7 +15,9 @@ class TestInterview(CxCommon):
         )
 
     def _count(self):
-        return self.env["cx.feedback"].search_count([("commercial_partner_id", "=", self.client.id)])
+        return self.env["cx.feedback"].search_count(
+            [("commercial_partner_id", "=", self.client.id)]
+        )
 
     def test_rows_follow_the_role(self):
         stages = self.env["cx.journey.stage"]
@@ -30,6 +32,11 @@ class TestInterview(CxCommon):
         nobody = self.env["res.partner"].create({"name": "No Role", "parent_id": self.client.id})
         self.assertEqual(self._wizard(nobody).line_ids.stage_id, stages.search([]))
 
+    def test_refused_roles(self):
+        for user in (self.employee, self.portal_user):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self._wizard(user=user)
+
     def test_action_from_the_client(self):
         action = self.client.with_user(self.salesman).action_cx_interview()
         self.assertEqual(action["res_model"], "cx.interview")
@@ -40,8 +47,13 @@ class TestInterview(CxCommon):
     def test_save_one_feedback_per_filled_row(self):
         wizard = self._wizard()
         deal, usage, post = wizard.line_ids
-        usage.write({"csi_score": 2, "comment": "Order status is a guess.",
-                     "topic_ids": [(6, 0, self.topic_defects.ids)]})
+        usage.write(
+            {
+                "csi_score": 2,
+                "comment": "Order status is a guess.",
+                "topic_ids": [(6, 0, self.topic_defects.ids)],
+            }
+        )
         post.write({"comment": "Claims take a month."})
         wizard.write({"nps_score": 6, "nps_comment": "Too many surprises."})
         before = self._count()

@@ -14,7 +14,9 @@ class TestPortalFeedback(CxActionFixtures, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_cx_action_fixtures()
-        cls.published = cls._new_action(name="Certificates with every shipment", portal_published=True)
+        cls.published = cls._new_action(
+            name="Certificates with every shipment", portal_published=True
+        )
         cls.unpublished = cls._new_action(name="Secret price revision")
         cls.foreign = cls._new_action(
             name="Beta delivery windows", partner_id=cls.client_b.id, portal_published=True
@@ -97,7 +99,10 @@ class TestPortalFeedback(CxActionFixtures, HttpCase):
             ({"nps_score": "11"}, "The NPS score must be a whole number from 0 to 10."),
             ({"nps_score": "-1"}, "The NPS score must be a whole number from 0 to 10."),
             ({"stage_id": "999999"}, "Choose a stage of our work together from the list."),
-            ({"csi_score": "", "nps_score": "", "comment": " "}, "Give a score or write a comment."),
+            (
+                {"csi_score": "", "nps_score": "", "comment": " "},
+                "Give a score or write a comment.",
+            ),
         ]
         for data, message in cases:
             with self.subTest(data=data):

@@ -51,18 +51,25 @@ class TestFeedbackLoopRules(BaseCase):
     def test_portal_form(self):
         values, errors = loop.check_portal_form("4", "9", "  Fine  ", "3", [3, 4])
         self.assertEqual(errors, {})
-        self.assertEqual(
-            values, {"csi_score": 4, "nps_score": 9, "comment": "Fine", "stage_id": 3}
-        )
+        self.assertEqual(values, {"csi_score": 4, "nps_score": 9, "comment": "Fine", "stage_id": 3})
         values, errors = loop.check_portal_form("", "0", "", "", [3])
         self.assertEqual(errors, {})
-        self.assertEqual((values["csi_score"], values["nps_score"], values["stage_id"]), (None, 0, None))
+        self.assertEqual(
+            (values["csi_score"], values["nps_score"], values["stage_id"]), (None, 0, None)
+        )
         _values, errors = loop.check_portal_form("6", "11", "x" * 2001, "99", [3])
         self.assertEqual(
             errors,
-            {"csi_score": "range", "nps_score": "range", "comment": "length", "stage_id": "unknown"},
+            {
+                "csi_score": "range",
+                "nps_score": "range",
+                "comment": "length",
+                "stage_id": "unknown",
+            },
         )
         _values, errors = loop.check_portal_form("abc", "-1", "", "x", [3])
-        self.assertEqual(errors, {"csi_score": "number", "nps_score": "range", "stage_id": "unknown"})
+        self.assertEqual(
+            errors, {"csi_score": "number", "nps_score": "range", "stage_id": "unknown"}
+        )
         _values, errors = loop.check_portal_form("", "", " ", "", [3])
         self.assertEqual(errors, {"form": "empty"})

@@ -77,7 +77,9 @@ def parse_score(raw, low, high):
     return value, None
 
 
-def check_portal_form(csi_raw, nps_raw, comment, stage_id, stage_ids, max_length=COMMENT_MAX_LENGTH):
+def check_portal_form(
+    csi_raw, nps_raw, comment, stage_id, stage_ids, max_length=COMMENT_MAX_LENGTH
+):
     """Validate a portal feedback form: (values, errors) with error codes per field.
 
     values holds csi_score, nps_score (None when empty), comment (stripped) and stage_id

@@ -55,8 +55,10 @@ class CxInterview(models.TransientModel):
     @api.depends("role_id")
     def _compute_line_ids(self):
         for interview in self:
-            stages = interview.role_id._cx_interview_stages() if interview.role_id else (
-                self.env["cx.journey.stage"].search([])
+            stages = (
+                interview.role_id._cx_interview_stages()
+                if interview.role_id
+                else (self.env["cx.journey.stage"].search([]))
             )
             interview.line_ids = [Command.clear()] + [
                 Command.create({"stage_id": stage.id}) for stage in stages
