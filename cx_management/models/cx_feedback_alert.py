@@ -193,10 +193,14 @@ class CxFeedback(models.Model):
         alerting._cx_acknowledge()
 
     def _cx_acknowledge(self):
-        """A short e-mail to the contact: we heard you and someone will come back to you."""
+        """A short e-mail to the contact: we heard you and someone will come back to you.
+
+        One mail per contact, however many answers of one questionnaire raised an alert.
+        """
         if self.env.context.get("cx_no_acknowledgement"):
             return
         to_tell = self.filtered(lambda f: feedback_loop.acknowledged(f.channel, f.partner_id.email))
+        to_tell = self.browse([group[0].id for group in to_tell.grouped("partner_id").values()])
         if to_tell:
             template = self.env.ref("cx_management.mail_template_cx_feedback_ack")
             template.sudo().send_mail_batch(to_tell.ids)

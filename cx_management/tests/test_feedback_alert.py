@@ -3,6 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import CxCommon
 
@@ -110,6 +111,13 @@ class TestFeedbackAlert(CxCommon):
         self.assertIn("Thank you for your feedback", str(mail.body_html))
         no_email = self._new(partner=self.operator, nps_score=2, channel="portal")
         self.assertFalse(self._acks(no_email))
+        survey = self.env["cx.feedback"].create(
+            [
+                {"partner_id": self.other_contact.id, "channel": "survey", "csi_score": 1},
+                {"partner_id": self.other_contact.id, "channel": "survey", "nps_score": 3},
+            ]
+        )
+        self.assertEqual(len(self._acks(survey)), 1, "one mail for one questionnaire")
         praise = self._new(nps_score=10, channel="portal")
         self.assertFalse(self._acks(praise), "only feedback that raises an alert is acknowledged")
 
@@ -149,6 +157,11 @@ class TestFeedbackAlert(CxCommon):
         later = self._new(csi_score=2)
         action.with_user(self.salesman).write({"feedback_ids": [(4, later.id)]})
         self.assertEqual(later.alert_state, "handled")
+        # from the feedback's side too
+        third = self._new(nps_score=0)
+        third.with_user(self.salesman).write({"cx_action_ids": [(4, action.id)]})
+        self.assertEqual(third.alert_state, "handled")
+        self.assertFalse(self._alerts(third))
 
     def test_handled_by_a_reply_after_escalation(self):
         feedback = self._new(nps_score=4)
@@ -179,6 +192,26 @@ class TestFeedbackAlert(CxCommon):
         feedback = self._new(nps_score=2)
         with self.assertRaises(AccessError):
             feedback.with_user(self.portal_user).read(["alert_state"])
+
+    def test_alerts_menu_for_cx_managers(self):
+        action = self.env.ref("cx_management.cx_feedback_action_alerts")
+        menu = self.env.ref("cx_management.cx_feedback_menu_alerts")
+        self.assertEqual(menu.action, action)
+        visible = self.env["ir.ui.menu"].with_user(self.cx_manager)._visible_menu_ids()
+        self.assertIn(menu.id, visible)
+        self.assertNotIn(
+            menu.id, self.env["ir.ui.menu"].with_user(self.salesman)._visible_menu_ids()
+        )
+        views = (
+            self.env["cx.feedback"]
+            .with_user(self.cx_manager)
+            .get_views([(action.view_id.id, "list"), (False, "search")])
+        )
+        self.assertIn("alert_date_deadline", views["views"]["list"]["arch"])
+        self.assertIn('name="alert_escalated"', views["views"]["search"]["arch"])
+        open_ = self._new(nps_score=1)
+        self._new(nps_score=9)
+        self.assertEqual(self.env["cx.feedback"].search(safe_eval(action.domain)), open_)
 
     def test_alert_settings_are_checked(self):
         with self.assertRaises(ValidationError):
