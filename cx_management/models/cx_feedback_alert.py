@@ -109,27 +109,30 @@ class CxFeedback(models.Model):
         )
 
     @api.model
+    def _cx_alert_named_manager(self):
+        """The active internal user named in the settings, or an empty recordset."""
+        value = self.env["ir.config_parameter"].sudo().get_param(PARAM_MANAGER)
+        Users = self.env["res.users"].sudo()
+        try:
+            user = Users.browse(int(value)).exists() if value else Users
+        except (TypeError, ValueError):
+            user = Users
+        return user.filtered(lambda u: u.active and not u.share)
+
+    @api.model
     def _cx_alert_manager(self):
         """The CX manager who takes alerts of clients without a salesperson."""
-        params = self.env["ir.config_parameter"].sudo()
-        user_id = params.get_param(PARAM_MANAGER)
-        user = self.env["res.users"].sudo().browse(int(user_id)).exists() if user_id else None
-        if user and user.active and not user.share:
-            return user
         return self._cx_alert_managers()[:1]
 
     @api.model
     def _cx_alert_managers(self):
         """Everyone escalations go to: the CX managers, the one named in the settings first."""
-        params = self.env["ir.config_parameter"].sudo()
-        user_id = params.get_param(PARAM_MANAGER)
-        Users = self.env["res.users"].sudo()
-        named = Users.browse(int(user_id)).exists() if user_id else Users
         group = self.env.ref(MANAGER_GROUP).sudo()
-        managers = (named | group.users.sorted("id")).filtered(
-            lambda u: u.active and not u.share and u.id != self.env.ref("base.user_root").id
+        root = self.env.ref("base.user_root")
+        members = group.users.sorted("id").filtered(
+            lambda u: u.active and not u.share and u != root
         )
-        return managers
+        return self._cx_alert_named_manager() | members
 
     @api.model
     def _cx_alert_deadline(self, company, today, days):

@@ -86,6 +86,12 @@ class TestFeedbackAlert(CxCommon):
             .sorted("id")[:1]
         )
         self.assertEqual(self._alerts(feedback).user_id, first_manager)
+        for value in ("not-a-number", str(self.portal_user.id)):
+            self.env["ir.config_parameter"].sudo().set_param(
+                "cx_management.alert_manager_id", value
+            )
+            feedback = self._new(partner=self.other_contact, csi_score=1)
+            self.assertEqual(self._alerts(feedback).user_id, first_manager)
 
     def test_deadline_skips_the_weekend_and_holidays(self):
         calendar = self.company.resource_calendar_id
