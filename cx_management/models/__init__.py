@@ -30,3 +30,12 @@ from . import cx_maturity_answer
 from . import res_company_maturity
 from . import res_company_cx_overview
 from . import cx_action_demo
+from . import cx_feedback_alert
+from . import cx_action_alert
+from . import res_config_settings_loop
+from . import cx_contact_role_stage
+from . import res_partner_interview
+from . import mail_activity
+from . import cx_metric_trigger
+from . import cx_metric_value_trigger
+from . import cx_csi_snapshot_trigger

@@ -25,3 +25,8 @@ from . import test_tools_maturity
 from . import test_maturity
 from . import test_maturity_ui
 from . import test_maturity_evidence
+from . import test_tools_feedback_loop
+from . import test_feedback_alert
+from . import test_interview
+from . import test_portal_feedback
+from . import test_metric_trigger
