@@ -6,7 +6,7 @@
     "category": "Sales/CRM",
     "author": "cx_management developers",
     "license": "LGPL-3",
-    "depends": ["crm", "mail", "portal"],
+    "depends": ["crm", "mail", "portal", "survey"],
     "external_dependencies": {"python": ["pandas"]},
     "data": [
         "security/cx_management_groups.xml",
@@ -57,6 +57,10 @@
         "views/cx_maturity_assessment_views.xml",
         "views/res_company_views.xml",
         "views/res_company_cx_overview_views.xml",
+        "data/survey_cx_data.xml",
+        "views/survey_question_views.xml",
+        "views/survey_survey_views.xml",
+        "views/cx_feedback_survey_views.xml",
     ],
     "demo": [
         "demo/cx_demo.xml",

@@ -28,3 +28,8 @@ from . import cx_maturity_assessment
 from . import cx_maturity_answer
 from . import res_company_maturity
 from . import res_company_cx_overview
+from . import cx_feedback_survey
+from . import survey_question
+from . import survey_question_answer
+from . import survey_survey
+from . import survey_user_input

@@ -25,3 +25,5 @@ from . import test_tools_maturity
 from . import test_maturity
 from . import test_maturity_ui
 from . import test_maturity_evidence
+from . import test_tools_survey
+from . import test_survey_bridge
