@@ -61,6 +61,9 @@
         "views/survey_question_views.xml",
         "views/survey_survey_views.xml",
         "views/cx_feedback_survey_views.xml",
+        "data/ir_cron_feedback_request_data.xml",
+        "views/cx_feedback_rule_views.xml",
+        "views/res_config_settings_survey_views.xml",
     ],
     "demo": [
         "demo/cx_demo.xml",

@@ -33,3 +33,6 @@ from . import survey_question
 from . import survey_question_answer
 from . import survey_survey
 from . import survey_user_input
+from . import cx_feedback_rule
+from . import cx_feedback_request
+from . import res_config_settings_survey

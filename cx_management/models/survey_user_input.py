@@ -87,6 +87,14 @@ class SurveyUserInput(models.Model):
             rows.append((line.user_input_id.id, question.cx_stage_id.id, meaning, value))
         groups = survey_tools.group_answers(rows)
         by_id = {ui.id: ui for ui in inputs}
+        # the operation a feedback request asked about becomes the feedback's reference
+        references = {
+            request.survey_user_input_id.id: request.record_name
+            for request in self.env["cx.feedback.request"].sudo().search_fetch(
+                [("survey_user_input_id", "in", inputs.ids)],
+                ["survey_user_input_id", "record_name"],
+            )
+        }
         vals_list = []
         for (input_id, stage_id), values in groups.items():
             user_input = by_id[input_id]
@@ -108,6 +116,7 @@ class SurveyUserInput(models.Model):
                     "topic_ids": [fields.Command.set(values["topic_ids"])],
                     "value_element_ids": [fields.Command.set(values["value_element_ids"])],
                     "survey_user_input_id": input_id,
+                    "reference": references.get(input_id) or False,
                     "company_id": (partner.company_id or self.env.company).id,
                 }
             )

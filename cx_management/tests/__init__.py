@@ -27,3 +27,5 @@ from . import test_maturity_ui
 from . import test_maturity_evidence
 from . import test_tools_survey
 from . import test_survey_bridge
+from . import test_tools_requests
+from . import test_feedback_requests
