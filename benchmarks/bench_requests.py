@@ -301,9 +301,7 @@ def main():
         if not args.no_catch_up:
             year = make_rule(env, "CXREQ catch-up of the year", 365)
             timed_run(env, year, "3. catch-up of the whole year by a second rule")
-        cr.execute(
-            "SELECT count(*) FROM mail_mail WHERE email_to LIKE '%%@cxreq.example.com%%'"
-        )
+        cr.execute("SELECT count(*) FROM mail_mail WHERE email_to LIKE '%%@cxreq.example.com%%'")
         print(f"\nbench: {cr.fetchone()[0]} invitation mails queued in total", flush=True)
     if args.drop:
         odoo.modules.registry.Registry.delete(args.db)

@@ -40,7 +40,9 @@ class CxFeedbackRequest(models.Model):
         groups="survey.group_survey_user",
     )
     answer_state = fields.Selection(
-        related="survey_user_input_id.state", string="Answer Status", groups="survey.group_survey_user"
+        related="survey_user_input_id.state",
+        string="Answer Status",
+        groups="survey.group_survey_user",
     )
     date_sent = fields.Datetime(string="Sent On", index=True)
     state = fields.Selection(

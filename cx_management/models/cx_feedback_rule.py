@@ -132,8 +132,11 @@ class CxFeedbackRule(models.Model):
                 self.env[rule.model_id.model].sudo()._search(domain)
             except Exception as error:
                 raise ValidationError(
-                    self.env._("The domain of the rule %(rule)s is not valid: %(error)s",
-                               rule=rule.name, error=error)
+                    self.env._(
+                        "The domain of the rule %(rule)s is not valid: %(error)s",
+                        rule=rule.name,
+                        error=error,
+                    )
                 ) from error
 
     # ------------------------------------------------------------
@@ -217,8 +220,10 @@ class CxFeedbackRule(models.Model):
 
     @api.model
     def _rest_days(self):
-        value = self.env["ir.config_parameter"].sudo().get_param(
-            PARAM_REST_DAYS, request_tools.DEFAULT_REST_DAYS
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(PARAM_REST_DAYS, request_tools.DEFAULT_REST_DAYS)
         )
         try:
             return max(int(value), 0)
@@ -237,8 +242,11 @@ class CxFeedbackRule(models.Model):
         first, last = request_tools.date_window(today, self.delay_days, self.lookback_days)
         if self.date_field_id.ttype == "datetime":
             first = datetime.datetime.combine(first, datetime.time.min)
-            last_domain = (date_field, "<", datetime.datetime.combine(
-                last + datetime.timedelta(days=1), datetime.time.min))
+            last_domain = (
+                date_field,
+                "<",
+                datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min),
+            )
         else:
             last_domain = (date_field, "<=", last)
         domain = [
@@ -254,7 +262,9 @@ class CxFeedbackRule(models.Model):
             return []
         logged = {
             res_id
-            for [res_id] in self.env["cx.feedback.request"].sudo()._read_group(
+            for [res_id] in self.env["cx.feedback.request"]
+            .sudo()
+            ._read_group(
                 [
                     ("rule_id", "=", self.id),
                     ("res_model", "=", self.model_id.model),
@@ -278,8 +288,10 @@ class CxFeedbackRule(models.Model):
             contact_domain.append(("cx_role_id", "in", self.role_ids.ids))
         else:
             contact_domain.append(("email", "!=", False))
-        contacts = self.env["res.partner"].sudo().search_fetch(
-            contact_domain, ["commercial_partner_id", "email_normalized"], order="id"
+        contacts = (
+            self.env["res.partner"]
+            .sudo()
+            .search_fetch(contact_domain, ["commercial_partner_id", "email_normalized"], order="id")
         )
         contacts_of = {}
         for contact in contacts:
@@ -311,11 +323,16 @@ class CxFeedbackRule(models.Model):
             )
         }
         emails = {pair[2] for pair in pairs if pair[2]}
-        blacklisted_emails = set(
-            self.env["mail.blacklist"].sudo().search_fetch(
-                [("email", "in", list(emails))], ["email"]
-            ).mapped("email")
-        ) if emails else set()
+        blacklisted_emails = (
+            set(
+                self.env["mail.blacklist"]
+                .sudo()
+                .search_fetch([("email", "in", list(emails))], ["email"])
+                .mapped("email")
+            )
+            if emails
+            else set()
+        )
         blacklisted = {pair[1] for pair in pairs if pair[2] in blacklisted_emails}
         decisions = request_tools.plan_requests(pairs, last_asked, blacklisted, today, rest_days)
 

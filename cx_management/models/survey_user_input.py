@@ -62,12 +62,16 @@ class SurveyUserInput(models.Model):
         inputs = inputs.filtered(lambda ui: ui.id in partners)
         if not inputs:
             return Feedback
-        lines = self.env["survey.user_input.line"].sudo().search(
-            [
-                ("user_input_id", "in", inputs.ids),
-                ("question_id.cx_meaning", "!=", False),
-                ("skipped", "=", False),
-            ]
+        lines = (
+            self.env["survey.user_input.line"]
+            .sudo()
+            .search(
+                [
+                    ("user_input_id", "in", inputs.ids),
+                    ("question_id.cx_meaning", "!=", False),
+                    ("skipped", "=", False),
+                ]
+            )
         )
         rows = []
         for line in lines:
@@ -81,7 +85,9 @@ class SurveyUserInput(models.Model):
                     meaning = "reason"  # the comment of a choice question explains the choice
             elif line.answer_type == "suggestion":
                 answer = line.suggested_answer_id
-                value = (answer.cx_topic_id if meaning == "topics" else answer.cx_value_element_id).id
+                value = (
+                    answer.cx_topic_id if meaning == "topics" else answer.cx_value_element_id
+                ).id
             else:
                 continue
             rows.append((line.user_input_id.id, question.cx_stage_id.id, meaning, value))
@@ -90,7 +96,9 @@ class SurveyUserInput(models.Model):
         # the operation a feedback request asked about becomes the feedback's reference
         references = {
             request.survey_user_input_id.id: request.record_name
-            for request in self.env["cx.feedback.request"].sudo().search_fetch(
+            for request in self.env["cx.feedback.request"]
+            .sudo()
+            .search_fetch(
                 [("survey_user_input_id", "in", inputs.ids)],
                 ["survey_user_input_id", "record_name"],
             )
@@ -131,8 +139,13 @@ class SurveyUserInput(models.Model):
         wanted = {email for email in normalized.values() if email}
         if wanted:
             by_email = {}
-            partners = self.env["res.partner"].sudo().search(
-                [("email_normalized", "in", list(wanted)), ("is_company", "=", False)], order="id"
+            partners = (
+                self.env["res.partner"]
+                .sudo()
+                .search(
+                    [("email_normalized", "in", list(wanted)), ("is_company", "=", False)],
+                    order="id",
+                )
             )
             for partner in partners:
                 by_email.setdefault(partner.email_normalized, partner)

@@ -166,8 +166,10 @@ class TestFeedbackRequests(CxCommon):
         stats = self.rule._send_requests()
         self.assertEqual(stats, {"records": 2, "sent": 2, "skipped": 2})
         skipped = self._requests(state="skipped")
-        self.assertEqual(set(skipped.mapped("res_id")), {self.deal.id, second.id} - set(
-            self._requests(state="sent").mapped("res_id")))
+        self.assertEqual(
+            set(skipped.mapped("res_id")),
+            {self.deal.id, second.id} - set(self._requests(state="sent").mapped("res_id")),
+        )
         self.assertEqual(len(self._mails_to(self.technical)), 1)
 
     @freeze_time(TODAY)
@@ -176,9 +178,7 @@ class TestFeedbackRequests(CxCommon):
         self.rule.role_ids |= self.role_economic
         self.economic.email = False
         self.rule._send_requests()
-        self.assertEqual(
-            self._requests(partner_id=self.operator.id).skip_reason, "blacklisted"
-        )
+        self.assertEqual(self._requests(partner_id=self.operator.id).skip_reason, "blacklisted")
         self.assertEqual(self._requests(partner_id=self.economic.id).skip_reason, "no_email")
         self.assertEqual(self._requests(partner_id=self.technical.id).state, "sent")
         self.assertFalse(self._mails_to(self.operator))
@@ -244,9 +244,9 @@ class TestFeedbackRequests(CxCommon):
         manager_rule = self.rule.with_user(self.cx_manager).copy({"name": "After a delivery"})
         manager_rule.write({"delay_days": 5})
         self.assertEqual(
-            self.env["cx.feedback.request"].with_user(self.cx_manager).search_count(
-                [("rule_id", "=", self.rule.id)]
-            ),
+            self.env["cx.feedback.request"]
+            .with_user(self.cx_manager)
+            .search_count([("rule_id", "=", self.rule.id)]),
             len(mine | theirs),
         )
         # an employee outside Customer Experience sees neither
@@ -263,6 +263,4 @@ class TestFeedbackRequests(CxCommon):
         self.assertNotIn(
             foreign, Rule.with_context(allowed_company_ids=[self.company.id]).search([])
         )
-        self.assertIn(
-            foreign, Rule.with_context(allowed_company_ids=[other_company.id]).search([])
-        )
+        self.assertIn(foreign, Rule.with_context(allowed_company_ids=[other_company.id]).search([]))

@@ -97,7 +97,9 @@ class TestSurveyBridge(CxCommon):
         self.assertEqual(self.survey.cx_feedback_count, 3)
         self.assertEqual(user_input.cx_feedback_count, 3)
         action = usage.action_view_survey_answer()
-        self.assertEqual((action["res_model"], action["res_id"]), ("survey.user_input", user_input.id))
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("survey.user_input", user_input.id)
+        )
 
     def test_zero_nps_is_an_answer(self):
         user_input = self._answer(partner=self.technical, nps=0)

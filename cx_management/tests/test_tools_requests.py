@@ -12,8 +12,12 @@ class TestRequestPlanning(BaseCase):
     """When and whom to ask after an operation, without a database."""
 
     def test_date_window(self):
-        self.assertEqual(requests.date_window(D(2026, 3, 10), 3, 7), (D(2026, 2, 28), D(2026, 3, 7)))
-        self.assertEqual(requests.date_window(D(2026, 3, 10), 0, 0), (D(2026, 3, 10), D(2026, 3, 10)))
+        self.assertEqual(
+            requests.date_window(D(2026, 3, 10), 3, 7), (D(2026, 2, 28), D(2026, 3, 7))
+        )
+        self.assertEqual(
+            requests.date_window(D(2026, 3, 10), 0, 0), (D(2026, 3, 10), D(2026, 3, 10))
+        )
         with self.assertRaises(ValueError):
             requests.date_window(D(2026, 3, 10), -1)
         with self.assertRaises(ValueError):

@@ -49,7 +49,15 @@ class TestGroupAnswers(BaseCase):
 
     def test_stage_false_is_no_stage(self):
         groups = survey.group_answers([(1, False, "nps", 9), (1, None, "reason", "good")])
-        self.assertEqual(groups, {(1, None): {
-            "csi_score": None, "nps_score": 9, "comment": "good",
-            "topic_ids": [], "value_element_ids": [],
-        }})
+        self.assertEqual(
+            groups,
+            {
+                (1, None): {
+                    "csi_score": None,
+                    "nps_score": 9,
+                    "comment": "good",
+                    "topic_ids": [],
+                    "value_element_ids": [],
+                }
+            },
+        )
