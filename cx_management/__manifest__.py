@@ -6,7 +6,7 @@
     "category": "Sales/CRM",
     "author": "cx_management developers",
     "license": "LGPL-3",
-    "depends": ["crm", "mail", "portal"],
+    "depends": ["crm", "mail", "portal", "survey"],
     "external_dependencies": {"python": ["pandas"]},
     "data": [
         "security/cx_management_groups.xml",
@@ -65,6 +65,13 @@
         "wizard/cx_interview_views.xml",
         "views/res_partner_interview_views.xml",
         "views/cx_feedback_portal_templates.xml",
+        "data/survey_cx_data.xml",
+        "views/survey_question_views.xml",
+        "views/survey_survey_views.xml",
+        "views/cx_feedback_survey_views.xml",
+        "data/ir_cron_feedback_request_data.xml",
+        "views/cx_feedback_rule_views.xml",
+        "views/res_config_settings_survey_views.xml",
     ],
     "demo": [
         "demo/cx_demo.xml",

@@ -39,3 +39,11 @@ from . import mail_activity
 from . import cx_metric_trigger
 from . import cx_metric_value_trigger
 from . import cx_csi_snapshot_trigger
+from . import cx_feedback_survey
+from . import survey_question
+from . import survey_question_answer
+from . import survey_survey
+from . import survey_user_input
+from . import cx_feedback_rule
+from . import cx_feedback_request
+from . import res_config_settings_survey

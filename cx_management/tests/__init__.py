@@ -30,3 +30,7 @@ from . import test_feedback_alert
 from . import test_interview
 from . import test_portal_feedback
 from . import test_metric_trigger
+from . import test_tools_survey
+from . import test_survey_bridge
+from . import test_tools_requests
+from . import test_feedback_requests
