@@ -150,6 +150,8 @@ class TestSurveyBridge(CxCommon):
             self.assertTrue(all(questions.mapped("cx_meaning")), survey.title)
             stages = questions.filtered(lambda q: q.cx_meaning == "csi").cx_stage_id
             self.assertGreaterEqual(len(stages), 2)
+            # the stages the role lives through (the interview grid uses the same)
+            self.assertEqual(stages, role.stage_ids, survey.title)
             for stage in stages:
                 meanings = questions.filtered(lambda q, s=stage: q.cx_stage_id == s).mapped(
                     "cx_meaning"
