@@ -57,6 +57,10 @@
         "views/cx_maturity_assessment_views.xml",
         "views/res_company_views.xml",
         "views/res_company_cx_overview_views.xml",
+        "views/cx_requirement_views.xml",
+        "views/cx_requirement_inherit_views.xml",
+        "views/res_config_settings_requirement_views.xml",
+        "data/ir_cron_requirement_data.xml",
     ],
     "demo": [
         "demo/cx_demo.xml",

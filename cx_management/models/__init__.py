@@ -28,3 +28,9 @@ from . import cx_maturity_assessment
 from . import cx_maturity_answer
 from . import res_company_maturity
 from . import res_company_cx_overview
+from . import cx_requirement
+from . import cx_feedback_requirement
+from . import cx_metric_weight_requirement
+from . import res_partner_requirement
+from . import crm_lead_requirement
+from . import res_config_settings_requirement

@@ -25,3 +25,6 @@ from . import test_tools_maturity
 from . import test_maturity
 from . import test_maturity_ui
 from . import test_maturity_evidence
+from . import test_tools_requirements
+from . import test_requirement
+from . import test_requirement_tour
