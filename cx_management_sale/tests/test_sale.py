@@ -33,6 +33,7 @@ class SaleCommon(TransactionCase):
         order = cls.env["sale.order"].create(
             {
                 "partner_id": partner.id,
+                "user_id": cls.salesman.id,
                 "date_order": when,
                 "order_line": [
                     (0, 0, {"product_id": cls.product.id, "product_uom_qty": 1,
@@ -79,7 +80,7 @@ class TestSaleRevenue(SaleCommon):
                 {"partner_id": self.buyer.id, "nps_score": score, "csi_score": 1,
                  "date": date(2026, 6, 1)}
             )
-        self.env["res.partner"]._cron_compute_cx_nps()
+        self.env["res.partner"]._cx_refresh_all_nps()  # what the analysis cron runs
         self.assertEqual(self.client.cx_annual_revenue, 1000.0)
         self.assertTrue(self.client.cx_churn_probability)
         self.assertAlmostEqual(
