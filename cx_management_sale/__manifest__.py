@@ -11,6 +11,11 @@
         "views/cx_requirement_views.xml",
         "views/sale_order_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "cx_management_sale/static/tests/tours/*.js",
+        ],
+    },
     "auto_install": True,
     "installable": True,
 }

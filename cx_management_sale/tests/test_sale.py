@@ -3,7 +3,7 @@ from datetime import date, datetime
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
@@ -140,3 +140,26 @@ class TestSaleRequirement(SaleCommon):
         )
         self.assertEqual(data[0]["cx_requirement_count"], 1)
         self.assertEqual(data[0]["cx_requirement_ids"][0]["name"], "Deliver inside the window")
+
+
+@tagged("post_install", "-at_install")
+class TestSaleRequirementTour(HttpCase):
+    def test_salesperson_sees_requirements_on_the_order(self):
+        salesman = mail_new_test_user(
+            self.env, login="cx_sale_tour", groups="sales_team.group_sale_salesman"
+        )
+        client = self.env["res.partner"].create({"name": "Ob Metals", "is_company": True})
+        order = self.env["sale.order"].create({"partner_id": client.id, "user_id": salesman.id})
+        topic = self.env.ref("cx_management.cx_topic_quality_packaging")
+        self.env["cx.requirement"].create(
+            [
+                {"partner_id": client.id, "name": "Pallets only", "topic_id": topic.id},
+                {"partner_id": client.id, "name": "Certificates with the pipes",
+                 "topic_id": topic.id, "scope": "specification", "sale_order_id": order.id},
+            ]
+        )
+        self.start_tour(
+            f"/odoo/action-sale.action_quotations_with_onboarding/{order.id}",
+            "cx_sale_requirement_tour",
+            login=salesman.login,
+        )
