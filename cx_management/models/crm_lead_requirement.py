@@ -26,7 +26,6 @@ class CrmLead(models.Model):
     )
 
     @api.depends("partner_id", "cx_own_requirement_ids")
-    @api.depends_context("date")
     def _compute_cx_requirement_ids(self):
         """One search for all the leads: every requirement of their clients valid today for
         every order or for one of these leads, then split per lead."""
@@ -49,8 +48,9 @@ class CrmLead(models.Model):
         for lead in leads:
             client = lead.partner_id.commercial_partner_id
             applicable = found.filtered(
-                lambda r, c=client, lead=lead: r.partner_id == c
-                and (r.scope == "all" or r.lead_id.id == lead.id)
+                lambda r, c=client, lead=lead: (
+                    r.partner_id == c and (r.scope == "all" or r.lead_id.id == lead.id)
+                )
             )
             lead.cx_requirement_ids = applicable
             lead.cx_requirement_count = len(applicable)

@@ -50,5 +50,3 @@ class CxFeedback(models.Model):
             "target": "current",
             "context": context,
         }
-
-

@@ -66,9 +66,7 @@ class CxRequirement(models.Model):
     )
     metric_id = fields.Many2one("cx.metric", string="Metric", index=True, tracking=True)
     topic_id = fields.Many2one("cx.topic", string="Topic", index=True, tracking=True)
-    value_element_id = fields.Many2one(
-        "cx.value.element", string="Element of Value", index=True
-    )
+    value_element_id = fields.Many2one("cx.value.element", string="Element of Value", index=True)
     importance = fields.Integer(
         default=3,
         required=True,
@@ -274,7 +272,6 @@ class CxRequirement(models.Model):
             )
 
     @api.depends("active", "date_from", "date_to")
-    @api.depends_context("date")
     def _compute_is_valid(self):
         today = fields.Date.context_today(self)
         for requirement in self:
@@ -304,9 +301,10 @@ class CxRequirement(models.Model):
     def _compute_display_name(self):
         for requirement in self:
             parts = [requirement.partner_id.name, requirement.aspect]
-            requirement.display_name = " - ".join(part for part in parts if part) or (
-                requirement.name or ""
-            ).split("\n")[0]
+            requirement.display_name = (
+                " - ".join(part for part in parts if part)
+                or (requirement.name or "").split("\n")[0]
+            )
 
     # ------------------------------------------------------------
     # ONCHANGES
@@ -581,9 +579,7 @@ class CxRequirement(models.Model):
         Set-based: one search of the pending requirements on trigger metrics, one search of
         their clients' values of those metrics, checked in memory.
         """
-        requirements = self.search(
-            [("state", "=", "pending"), ("metric_id.kind", "=", "trigger")]
-        )
+        requirements = self.search([("state", "=", "pending"), ("metric_id.kind", "=", "trigger")])
         if not requirements:
             return
         values = self.env["cx.metric.value"].search(

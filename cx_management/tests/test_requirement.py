@@ -58,8 +58,12 @@ class TestRequirement(CxCommon):
 
     def test_client_role_and_bad_input(self):
         requirement = self._requirement(partner_id=self.technical.id, contact_id=self.technical.id)
-        self.assertEqual(requirement.partner_id, self.client, "a contact is replaced by its company")
-        self.assertEqual(requirement.role_id, self.role_technical, "the role comes from the contact")
+        self.assertEqual(
+            requirement.partner_id, self.client, "a contact is replaced by its company"
+        )
+        self.assertEqual(
+            requirement.role_id, self.role_technical, "the role comes from the contact"
+        )
         with self.assertRaises(ValidationError):
             self._requirement(importance=6)
         with self.assertRaises(ValidationError):
@@ -83,7 +87,9 @@ class TestRequirement(CxCommon):
         future = self._requirement(name="From next year", date_from=date(2027, 1, 1))
         archived = self._requirement(name="Archived", active=False)
         spec = self._requirement(
-            name="Certificates with the pipes", scope="specification", lead_id=self.lead.id,
+            name="Certificates with the pipes",
+            scope="specification",
+            lead_id=self.lead.id,
             reference="SP-17",
         )
         other_spec = self._requirement(
@@ -103,8 +109,12 @@ class TestRequirement(CxCommon):
         self.assertFalse(expired.is_valid)
         self.assertFalse(archived.is_valid)
         self.assertEqual(
-            self.Requirement.search([("is_valid", "=", True), ("id", "in", (
-                standing | expired | future | archived | spec).ids)]),
+            self.Requirement.search(
+                [
+                    ("is_valid", "=", True),
+                    ("id", "in", (standing | expired | future | archived | spec).ids),
+                ]
+            ),
             standing | spec,
         )
         # the opportunity shows what applies to it, with the count behind the banner
@@ -129,9 +139,7 @@ class TestRequirement(CxCommon):
         action = feedback.with_user(self.salesman).action_record_requirement()
         self.assertEqual(action["res_model"], "cx.requirement")
         requirement = (
-            self.Requirement.with_user(self.salesman)
-            .with_context(action["context"])
-            .create({})
+            self.Requirement.with_user(self.salesman).with_context(action["context"]).create({})
         )
         self.assertEqual(requirement.partner_id, self.client)
         self.assertEqual(requirement.contact_id, self.operator)
@@ -203,9 +211,7 @@ class TestRequirement(CxCommon):
         spec = self._requirement(
             scope="specification", lead_id=self.lead.id, contact_id=self.technical.id
         )
-        other = self._requirement(
-            scope="specification", reference="SP-20", name="Even deliveries"
-        )
+        other = self._requirement(scope="specification", reference="SP-20", name="Even deliveries")
         standing = self._requirement(name="Standing")
         Topic = self.env["cx.topic.report"]
         before = Topic.search_count([("topic_id", "=", self.topic_packaging.id)])
@@ -249,17 +255,17 @@ class TestRequirement(CxCommon):
         # back to pending: the complaint goes away
         spec.action_reset_pending()
         self.assertFalse(complaint.exists())
-        self.assertEqual(
-            Topic.search_count([("topic_id", "=", self.topic_packaging.id)]), before
-        )
+        self.assertEqual(Topic.search_count([("topic_id", "=", self.topic_packaging.id)]), before)
 
     def test_trigger_metric_marks_not_met(self):
         fired = self._requirement(
-            metric_id=self.metric_trigger.id, name="Claims answered in 3 days",
+            metric_id=self.metric_trigger.id,
+            name="Claims answered in 3 days",
             date_from=date(2026, 1, 1),
         )
         not_yet = self._requirement(
-            partner_id=self.other_client.id, metric_id=self.metric_trigger.id,
+            partner_id=self.other_client.id,
+            metric_id=self.metric_trigger.id,
             name="Claims answered in 3 days",
         )
         expired = self._requirement(
@@ -267,12 +273,20 @@ class TestRequirement(CxCommon):
         )
         Value = self.env["cx.metric.value"]
         Value.create(
-            {"partner_id": self.client.id, "metric_id": self.metric_trigger.id,
-             "raw_value": 0.5, "date": date(2026, 3, 31)}
+            {
+                "partner_id": self.client.id,
+                "metric_id": self.metric_trigger.id,
+                "raw_value": 0.5,
+                "date": date(2026, 3, 31),
+            }
         )
         Value.create(
-            {"partner_id": self.other_client.id, "metric_id": self.metric_trigger.id,
-             "raw_value": 0.1, "date": date(2026, 3, 31)}
+            {
+                "partner_id": self.other_client.id,
+                "metric_id": self.metric_trigger.id,
+                "raw_value": 0.1,
+                "date": date(2026, 3, 31),
+            }
         )
         self.Requirement._cron_check_trigger_metrics()
         self.assertEqual(fired.state, "not_met")
@@ -292,8 +306,11 @@ class TestRequirement(CxCommon):
             theirs.with_user(self.salesman).write({"importance": 1})
         theirs.with_user(self.cx_manager).write({"importance": 1})
         created = self.Requirement.with_user(self.salesman).create(
-            {"partner_id": self.client.id, "name": "Documents in Russian",
-             "topic_id": self.topic_packaging.id}
+            {
+                "partner_id": self.client.id,
+                "name": "Documents in Russian",
+                "topic_id": self.topic_packaging.id,
+            }
         )
         self.assertEqual(created.user_id, self.salesman)
         # portal users and plain employees see nothing
@@ -307,9 +324,7 @@ class TestRequirement(CxCommon):
         # another company's requirements are hidden
         company_b = self.env["res.company"].create({"name": "CX Company B"})
         foreign = self._requirement(company_id=company_b.id)
-        self.assertNotIn(
-            foreign, self.Requirement.with_user(self.cx_manager).search([])
-        )
+        self.assertNotIn(foreign, self.Requirement.with_user(self.cx_manager).search([]))
 
     # ---- workbook ----
 
@@ -318,10 +333,22 @@ class TestRequirement(CxCommon):
         spec.action_mark_not_met()
         self._requirement(name="Packed on pallets", importance=5)
         self._requirement(partner_id=self.other_client.id, name="Other client")
-        wizard = self.env["cx.workbook"].with_user(self.cx_manager).create(
-            {"partner_ids": self.client.ids, "section_csi": False, "section_pareto": False,
-             "section_processes": False, "section_role_stage": False, "section_nps": False,
-             "section_revenue": False, "section_elements": False, "section_actions": False}
+        wizard = (
+            self.env["cx.workbook"]
+            .with_user(self.cx_manager)
+            .create(
+                {
+                    "partner_ids": self.client.ids,
+                    "section_csi": False,
+                    "section_pareto": False,
+                    "section_processes": False,
+                    "section_role_stage": False,
+                    "section_nps": False,
+                    "section_revenue": False,
+                    "section_elements": False,
+                    "section_actions": False,
+                }
+            )
         )
         action = wizard.action_export()
         attachment = self.env["ir.attachment"].browse(

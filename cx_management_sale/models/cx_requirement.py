@@ -28,9 +28,7 @@ class CxRequirement(models.Model):
     def _specification_domains(self, lead=None, sale_order=None, **specification):
         domains = super()._specification_domains(lead=lead, **specification)
         if sale_order:
-            domains.append(
-                [("scope", "=", "specification"), ("sale_order_id", "=", sale_order.id)]
-            )
+            domains.append([("scope", "=", "specification"), ("sale_order_id", "=", sale_order.id)])
         return domains
 
     @api.onchange("sale_order_id")

@@ -49,10 +49,12 @@ class SaleOrder(models.Model):
             client = order.partner_id.commercial_partner_id
             day = order.date_order.date() if order.date_order else today
             applicable = found.filtered(
-                lambda r, c=client, o=order, d=day: r.partner_id == c
-                and (r.scope == "all" or r.sale_order_id.id == o.id)
-                and (not r.date_from or r.date_from <= d)
-                and (not r.date_to or d <= r.date_to)
+                lambda r, c=client, o=order, d=day: (
+                    r.partner_id == c
+                    and (r.scope == "all" or r.sale_order_id.id == o.id)
+                    and (not r.date_from or r.date_from <= d)
+                    and (not r.date_to or d <= r.date_to)
+                )
             )
             order.cx_requirement_ids = applicable
             order.cx_requirement_count = len(applicable)

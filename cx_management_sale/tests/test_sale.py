@@ -36,8 +36,16 @@ class SaleCommon(TransactionCase):
                 "user_id": cls.salesman.id,
                 "date_order": when,
                 "order_line": [
-                    (0, 0, {"product_id": cls.product.id, "product_uom_qty": 1,
-                            "price_unit": amount, "tax_id": [(6, 0, [])]})
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": cls.product.id,
+                            "product_uom_qty": 1,
+                            "price_unit": amount,
+                            "tax_id": [(6, 0, [])],
+                        },
+                    )
                 ],
             }
         )
@@ -77,8 +85,12 @@ class TestSaleRevenue(SaleCommon):
         self._order(self.client, 1000.0, datetime(2026, 3, 1))
         for score in (0, 1):  # two detractors: NPS -100; CSI 1: the critical band
             self.env["cx.feedback"].create(
-                {"partner_id": self.buyer.id, "nps_score": score, "csi_score": 1,
-                 "date": date(2026, 6, 1)}
+                {
+                    "partner_id": self.buyer.id,
+                    "nps_score": score,
+                    "csi_score": 1,
+                    "date": date(2026, 6, 1),
+                }
             )
         self.env["res.partner"]._cx_refresh_all_nps()  # what the analysis cron runs
         self.assertEqual(self.client.cx_annual_revenue, 1000.0)
@@ -100,18 +112,29 @@ class TestSaleRequirement(SaleCommon):
             {"partner_id": self.client.id, "name": "Pallets only", "topic_id": self.topic.id}
         )
         own = Requirement.with_user(self.salesman).create(
-            {"partner_id": self.client.id, "name": "Certificates with the pipes",
-             "topic_id": self.topic.id, "scope": "specification",
-             "sale_order_id": order.id}
+            {
+                "partner_id": self.client.id,
+                "name": "Certificates with the pipes",
+                "topic_id": self.topic.id,
+                "scope": "specification",
+                "sale_order_id": order.id,
+            }
         )
         Requirement.create(
-            {"partner_id": self.client.id, "name": "Another order's",
-             "topic_id": self.topic.id, "scope": "specification",
-             "sale_order_id": other_order.id}
+            {
+                "partner_id": self.client.id,
+                "name": "Another order's",
+                "topic_id": self.topic.id,
+                "scope": "specification",
+                "sale_order_id": other_order.id,
+            }
         )
         Requirement.create(
-            {"partner_id": self.other_client.id, "name": "Not this client",
-             "topic_id": self.topic.id}
+            {
+                "partner_id": self.other_client.id,
+                "name": "Not this client",
+                "topic_id": self.topic.id,
+            }
         )
         self.assertEqual(order.cx_requirement_ids, standing | own)
         self.assertEqual(order.cx_requirement_count, 2)
@@ -132,8 +155,11 @@ class TestSaleRequirement(SaleCommon):
         """What the order form reads for the banner and the tab, as a salesperson."""
         order = self._order(self.client, 100.0, datetime.now(), state="draft")
         self.env["cx.requirement"].create(
-            {"partner_id": self.client.id, "name": "Deliver inside the window",
-             "topic_id": self.topic.id}
+            {
+                "partner_id": self.client.id,
+                "name": "Deliver inside the window",
+                "topic_id": self.topic.id,
+            }
         )
         data = order.with_user(self.salesman).web_read(
             {"cx_requirement_count": {}, "cx_requirement_ids": {"fields": {"name": {}}}}
@@ -154,8 +180,13 @@ class TestSaleRequirementTour(HttpCase):
         self.env["cx.requirement"].create(
             [
                 {"partner_id": client.id, "name": "Pallets only", "topic_id": topic.id},
-                {"partner_id": client.id, "name": "Certificates with the pipes",
-                 "topic_id": topic.id, "scope": "specification", "sale_order_id": order.id},
+                {
+                    "partner_id": client.id,
+                    "name": "Certificates with the pipes",
+                    "topic_id": topic.id,
+                    "scope": "specification",
+                    "sale_order_id": order.id,
+                },
             ]
         )
         self.start_tour(
