@@ -72,6 +72,10 @@
         "data/ir_cron_feedback_request_data.xml",
         "views/cx_feedback_rule_views.xml",
         "views/res_config_settings_survey_views.xml",
+        "views/cx_requirement_views.xml",
+        "views/cx_requirement_inherit_views.xml",
+        "views/res_config_settings_requirement_views.xml",
+        "data/ir_cron_requirement_data.xml",
     ],
     "demo": [
         "demo/cx_demo.xml",

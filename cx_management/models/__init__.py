@@ -47,3 +47,9 @@ from . import survey_user_input
 from . import cx_feedback_rule
 from . import cx_feedback_request
 from . import res_config_settings_survey
+from . import cx_requirement
+from . import cx_feedback_requirement
+from . import cx_metric_weight_requirement
+from . import res_partner_requirement
+from . import crm_lead_requirement
+from . import res_config_settings_requirement

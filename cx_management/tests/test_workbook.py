@@ -47,6 +47,7 @@ class TestWorkbook(AnalysisCommon):
                 "Elements of value",
                 "Value pyramid levels",
                 "Improvement actions",
+                "Requirements",
             ],
         )
         pareto = book["Pareto of topics"]
@@ -100,6 +101,7 @@ class TestWorkbook(AnalysisCommon):
                 section_elements=False,
                 section_csi=False,
                 section_actions=False,
+                section_requirements=False,
             )
         with self.assertRaises(UserError):
             self._export(date_from=date(2026, 2, 1), date_to=date(2026, 1, 1))
@@ -135,7 +137,7 @@ class TestWorkbook(AnalysisCommon):
         )
         action.write({"csi_before": 3.1, "csi_after": 3.6, "nps_before": -10.0, "nps_after": 30.0})
         content = self._export(
-            **{f"section_{name}": False for name in ("pareto", "processes", "role_stage", "nps", "revenue", "elements")}
+            **{f"section_{name}": False for name in ("pareto", "processes", "role_stage", "nps", "revenue", "elements", "requirements")}
         )  # fmt: skip
         book = openpyxl.load_workbook(io.BytesIO(content))
         self.assertEqual(book.sheetnames, ["Integral CSI by client", "Improvement actions"])

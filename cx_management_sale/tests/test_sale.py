@@ -1,0 +1,196 @@
+from datetime import date, datetime
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, TransactionCase, tagged
+
+from odoo.addons.mail.tests.common import mail_new_test_user
+
+
+class SaleCommon(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.salesman = mail_new_test_user(
+            cls.env, login="cx_sale_salesman", groups="sales_team.group_sale_salesman"
+        )
+        cls.portal_user = mail_new_test_user(
+            cls.env, login="cx_sale_portal", groups="base.group_portal"
+        )
+        Partner = cls.env["res.partner"]
+        cls.client = Partner.create({"name": "Kama Pipes", "is_company": True})
+        cls.buyer = Partner.create({"name": "Pyotr Buyer", "parent_id": cls.client.id})
+        cls.other_client = Partner.create({"name": "Neva Steel", "is_company": True})
+        cls.product = cls.env["product.product"].create(
+            {"name": "Casing pipe", "list_price": 100.0, "taxes_id": [(6, 0, [])]}
+        )
+        cls.topic = cls.env.ref("cx_management.cx_topic_quality_packaging")
+
+    @classmethod
+    def _order(cls, partner, amount, when, state="sale"):
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "user_id": cls.salesman.id,
+                "date_order": when,
+                "order_line": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": cls.product.id,
+                            "product_uom_qty": 1,
+                            "price_unit": amount,
+                            "tax_id": [(6, 0, [])],
+                        },
+                    )
+                ],
+            }
+        )
+        if state == "sale":
+            order.action_confirm()
+            order.date_order = when  # confirming stamps today's date
+        elif state == "cancel":
+            order._action_cancel()
+        return order
+
+
+@tagged("post_install", "-at_install")
+class TestSaleRevenue(SaleCommon):
+    """The annual revenue from the confirmed orders of the last 12 months."""
+
+    @freeze_time("2026-06-30")
+    def test_revenue_from_confirmed_orders_only(self):
+        self._order(self.client, 1000.0, datetime(2026, 3, 1))  # the company itself
+        self._order(self.buyer, 500.0, datetime(2025, 7, 15))  # its contact: same client
+        self._order(self.buyer, 7000.0, datetime(2025, 6, 1))  # older than 12 months
+        self._order(self.client, 300.0, datetime(2026, 5, 1), state="draft")
+        self._order(self.client, 200.0, datetime(2026, 5, 1), state="cancel")
+        self._order(self.other_client, 250.0, datetime(2026, 6, 29))
+        forgotten = self.env["res.partner"].create(
+            {"name": "Old Client", "is_company": True, "cx_annual_revenue": 9999.0}
+        )
+        revenue = self.env["res.partner"]._cx_refresh_annual_revenue()
+        self.assertEqual(revenue, {self.client.id: 1500.0, self.other_client.id: 250.0})
+        self.assertEqual(self.client.cx_annual_revenue, 1500.0)
+        self.assertEqual(self.buyer.cx_annual_revenue, 0.0)
+        self.assertEqual(self.other_client.cx_annual_revenue, 250.0)
+        self.assertEqual(forgotten.cx_annual_revenue, 0.0, "no orders in 12 months: nothing")
+        self.assertTrue(self.env["res.partner"]._fields["cx_annual_revenue"].readonly)
+
+    @freeze_time("2026-06-30")
+    def test_cron_refreshes_revenue_before_revenue_at_risk(self):
+        self._order(self.client, 1000.0, datetime(2026, 3, 1))
+        for score in (0, 1):  # two detractors: NPS -100; CSI 1: the critical band
+            self.env["cx.feedback"].create(
+                {
+                    "partner_id": self.buyer.id,
+                    "nps_score": score,
+                    "csi_score": 1,
+                    "date": date(2026, 6, 1),
+                }
+            )
+        self.env["res.partner"]._cx_refresh_all_nps()  # what the analysis cron runs
+        self.assertEqual(self.client.cx_annual_revenue, 1000.0)
+        self.assertTrue(self.client.cx_churn_probability)
+        self.assertAlmostEqual(
+            self.client.cx_revenue_at_risk, 1000.0 * self.client.cx_churn_probability
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestSaleRequirement(SaleCommon):
+    """A requirement on a sales order, and the order showing what applies to it."""
+
+    def test_requirement_on_sale_order(self):
+        order = self._order(self.buyer, 100.0, datetime.now(), state="draft")
+        other_order = self._order(self.client, 100.0, datetime.now(), state="draft")
+        Requirement = self.env["cx.requirement"]
+        standing = Requirement.create(
+            {"partner_id": self.client.id, "name": "Pallets only", "topic_id": self.topic.id}
+        )
+        own = Requirement.with_user(self.salesman).create(
+            {
+                "partner_id": self.client.id,
+                "name": "Certificates with the pipes",
+                "topic_id": self.topic.id,
+                "scope": "specification",
+                "sale_order_id": order.id,
+            }
+        )
+        Requirement.create(
+            {
+                "partner_id": self.client.id,
+                "name": "Another order's",
+                "topic_id": self.topic.id,
+                "scope": "specification",
+                "sale_order_id": other_order.id,
+            }
+        )
+        Requirement.create(
+            {
+                "partner_id": self.other_client.id,
+                "name": "Not this client",
+                "topic_id": self.topic.id,
+            }
+        )
+        self.assertEqual(order.cx_requirement_ids, standing | own)
+        self.assertEqual(order.cx_requirement_count, 2)
+        self.assertEqual(Requirement._applicable(self.buyer, sale_order=order), standing | own)
+        self.assertIn(order.name, own._specification_label())
+        # the banner is on the order form for salespeople
+        arch = order.with_user(self.salesman).get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("o_cx_requirement_banner", arch)
+        self.assertIn('role="alert"', arch)
+        self.assertIn("cx_requirement_ids", arch)
+        # an order of one specification checked after delivery
+        own.action_mark_not_met()
+        self.assertEqual(own.complaint_id.polarity, "complaint")
+        with self.assertRaises(AccessError):
+            own.with_user(self.portal_user).read(["name"])
+
+    def test_order_form_data_for_salesperson(self):
+        """What the order form reads for the banner and the tab, as a salesperson."""
+        order = self._order(self.client, 100.0, datetime.now(), state="draft")
+        self.env["cx.requirement"].create(
+            {
+                "partner_id": self.client.id,
+                "name": "Deliver inside the window",
+                "topic_id": self.topic.id,
+            }
+        )
+        data = order.with_user(self.salesman).web_read(
+            {"cx_requirement_count": {}, "cx_requirement_ids": {"fields": {"name": {}}}}
+        )
+        self.assertEqual(data[0]["cx_requirement_count"], 1)
+        self.assertEqual(data[0]["cx_requirement_ids"][0]["name"], "Deliver inside the window")
+
+
+@tagged("post_install", "-at_install")
+class TestSaleRequirementTour(HttpCase):
+    def test_salesperson_sees_requirements_on_the_order(self):
+        salesman = mail_new_test_user(
+            self.env, login="cx_sale_tour", groups="sales_team.group_sale_salesman"
+        )
+        client = self.env["res.partner"].create({"name": "Ob Metals", "is_company": True})
+        order = self.env["sale.order"].create({"partner_id": client.id, "user_id": salesman.id})
+        topic = self.env.ref("cx_management.cx_topic_quality_packaging")
+        self.env["cx.requirement"].create(
+            [
+                {"partner_id": client.id, "name": "Pallets only", "topic_id": topic.id},
+                {
+                    "partner_id": client.id,
+                    "name": "Certificates with the pipes",
+                    "topic_id": topic.id,
+                    "scope": "specification",
+                    "sale_order_id": order.id,
+                },
+            ]
+        )
+        self.start_tour(
+            f"/odoo/action-sale.action_quotations_with_onboarding/{order.id}",
+            "cx_sale_requirement_tour",
+            login=salesman.login,
+        )
