@@ -81,6 +81,7 @@
         "demo/cx_demo.xml",
         "demo/cx_metric_demo.xml",
         "demo/cx_action_demo.xml",
+        "demo/cx_requirement_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
