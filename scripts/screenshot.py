@@ -3,10 +3,12 @@ protocol); how the README's screenshots were taken from `./cx demo`.
 
 usage: python3 scripts/screenshot.py BASE_URL OUT.png PATH [JS_AFTER_LOAD] [WAIT_SELECTOR]
 e.g.   python3 scripts/screenshot.py http://127.0.0.1:8069 out.png "/odoo/action-cx_management.cx_action_action"
+Another user: CX_SHOT_LOGIN=client CX_SHOT_PASSWORD=client python3 scripts/screenshot.py ... "/my" "" "main"
 """
 
 import base64
 import json
+import os
 import re
 import socket
 import subprocess
@@ -24,7 +26,11 @@ wait_selector = sys.argv[5] if len(sys.argv) > 5 else ".o_form_view"
 s = requests.Session()
 page = s.get(base + "/web/login").text
 csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-r = s.post(base + "/web/login", data={"login": "admin", "password": "admin", "csrf_token": csrf, "redirect": ""})
+credentials = {
+    "login": os.environ.get("CX_SHOT_LOGIN", "admin"),
+    "password": os.environ.get("CX_SHOT_PASSWORD", "admin"),
+}
+r = s.post(base + "/web/login", data={**credentials, "csrf_token": csrf, "redirect": ""})
 session_id = s.cookies.get("session_id")
 assert session_id and "o_login" not in r.url, "login failed"
 
