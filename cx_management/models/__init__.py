@@ -51,5 +51,6 @@ from . import cx_requirement
 from . import cx_feedback_requirement
 from . import cx_metric_weight_requirement
 from . import res_partner_requirement
+from . import cx_requirement_mixin
 from . import crm_lead_requirement
 from . import res_config_settings_requirement

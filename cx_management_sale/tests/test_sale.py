@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
@@ -145,6 +145,21 @@ class TestSaleRequirement(SaleCommon):
         self.assertIn("o_cx_requirement_banner", arch)
         self.assertIn('role="alert"', arch)
         self.assertIn("cx_requirement_ids", arch)
+        # validity is read at the order's date: one that ended yesterday still applies to an
+        # order of last week, not to today's
+        ended = Requirement.create(
+            {
+                "partner_id": self.client.id,
+                "name": "Deliveries on Saturdays",
+                "topic_id": self.topic.id,
+                "date_to": date.today() - timedelta(days=1),
+            }
+        )
+        last_week = self._order(self.client, 100.0, datetime.now() - timedelta(days=7), state="draft")
+        (order | last_week).invalidate_recordset(["cx_requirement_ids", "cx_requirement_count"])
+        self.assertIn(ended, last_week.cx_requirement_ids)
+        self.assertNotIn(ended, order.cx_requirement_ids)
+        self.assertEqual(order.cx_requirement_count, 2)
         # an order of one specification checked after delivery
         own.action_mark_not_met()
         self.assertEqual(own.complaint_id.polarity, "complaint")
