@@ -78,3 +78,12 @@ def install(db, update=False):
         ],
         check=True,
     )
+
+
+def open_registry(db):
+    """Create the database with cx_management, or update the module in it, and open it."""
+    import odoo
+
+    install(db, update=database_exists(db))
+    odoo.tools.config.parse_config(odoo_args(db) + ["--log-level=warn"])
+    return odoo.modules.registry.Registry(db)

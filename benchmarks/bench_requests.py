@@ -31,7 +31,7 @@ import os
 import sys
 import time
 
-from bench_common import HERE, database_exists, drop_database, install, odoo_args
+from bench_common import HERE, drop_database, open_registry
 
 ROLES = ("economic", "technical", "operator")
 
@@ -213,9 +213,7 @@ def main():
     import odoo
     from odoo import SUPERUSER_ID, api
 
-    install(args.db, update=database_exists(args.db))
-    odoo.tools.config.parse_config(odoo_args(args.db) + ["--log-level=warn"])
-    registry = odoo.modules.registry.Registry(args.db)
+    registry = open_registry(args.db)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         clean(env)

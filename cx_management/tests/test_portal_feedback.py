@@ -2,6 +2,7 @@ import re
 from urllib.parse import urlparse
 
 from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
 from .cx_action_common import CxActionFixtures
 
@@ -85,6 +86,7 @@ class TestPortalFeedback(CxActionFixtures, HttpCase):
         self.assertFalse(feedback.csi_score)
         self.assertFalse(feedback.action_id)
 
+    @mute_logger("odoo.http")  # the refusals are logged as warnings, expected here
     def test_forged_or_missing_token(self):
         self._token()  # a session with a form open
         self.assertEqual(self._post("forged-token").status_code, 400)
