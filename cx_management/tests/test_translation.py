@@ -27,3 +27,20 @@ class TestRussian(TransactionCase):
         partner = self.env["res.partner"].create({"name": "Магнитка Трейд", "is_company": True})
         feedback = self.env_ru["cx.feedback"].new({"partner_id": partner.id, "csi_score": 9})
         self.assertEqual(feedback._score_range_error(), "Оценка CSI должна быть от 1 до 5, а не 9.")
+
+    def test_touchpoints_and_requirements_in_russian(self):
+        """The questionnaires, the closed loop's mail and states, and the requirements."""
+        ref = self.env_ru.ref
+        self.assertEqual(ref("cx_management.survey_cx_economic").title, "Анкета экономического покупателя")
+        template = ref("cx_management.mail_template_cx_feedback_ack")
+        self.assertEqual(template.subject, "Мы получили вашу обратную связь")
+        self.assertIn("Спасибо за вашу обратную связь", template.body_html)
+        states = dict(
+            self.env_ru["cx.feedback"].fields_get(["alert_state"])["alert_state"]["selection"]
+        )
+        self.assertEqual(states["open"], "Ждет ответа")
+        fields = self.env_ru["cx.requirement"].fields_get(["importance"])
+        self.assertEqual(fields["importance"]["string"], "Важность")
+        self.assertEqual(
+            ref("cx_management.cx_requirement_action").name, "Требования клиента"
+        )
