@@ -5,6 +5,7 @@ from odoo.http import request
 
 from ..models.res_config_settings_loop import PARAM_PORTAL_LIMIT
 from ..tools import feedback_loop
+from ..tools.settings import int_setting
 
 
 class CxFeedbackPortal(CustomerPortal):
@@ -33,11 +34,8 @@ class CxFeedbackPortal(CustomerPortal):
         return request.env["cx.journey.stage"].sudo().search([])
 
     def _cx_feedback_limit(self):
-        params = request.env["ir.config_parameter"].sudo()
-        try:
-            return int(params.get_param(PARAM_PORTAL_LIMIT, feedback_loop.DEFAULT_PORTAL_LIMIT))
-        except (TypeError, ValueError):
-            return feedback_loop.DEFAULT_PORTAL_LIMIT
+        value = request.env["ir.config_parameter"].sudo().get_param(PARAM_PORTAL_LIMIT)
+        return int_setting(value, feedback_loop.DEFAULT_PORTAL_LIMIT)
 
     def _cx_feedback_posts_in_window(self):
         start = feedback_loop.rate_window_start(fields.Datetime.now())

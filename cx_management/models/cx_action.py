@@ -10,6 +10,7 @@ from odoo.tools import SQL, format_date, is_html_empty
 from ..fields import NullableFloat
 from ..tools import csi as csi_tools
 from ..tools import nps as nps_tools
+from ..tools.settings import int_setting
 
 ORIGINS = [
     ("feedback", "Feedback"),
@@ -24,6 +25,16 @@ PRIORITIES = [("0", "Normal"), ("1", "High")]
 EFFECT_DELAY_PARAM = "cx_management.action_effect_delay"
 EFFECT_DELAY_DEFAULT = 90
 INTERNAL = "cx_management.cx_management_group_user"
+CSI_DIGITS = (16, 2)
+NPS_DIGITS = (16, 1)
+
+
+def _measured(string, digits):
+    """A client's CSI or NPS the action keeps, before the work or after it: empty until
+    measured, averaged in reports, for internal users only."""
+    return NullableFloat(
+        string=string, digits=digits, readonly=True, copy=False, aggregator="avg", groups=INTERNAL
+    )
 
 
 class CxAction(models.Model):
@@ -155,41 +166,13 @@ class CxAction(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     color = fields.Integer()
-    csi_before = NullableFloat(
-        string="CSI Before",
-        digits=(16, 2),
-        readonly=True,
-        copy=False,
-        aggregator="avg",
-        groups=INTERNAL,
-    )
-    csi_after = NullableFloat(
-        string="CSI After",
-        digits=(16, 2),
-        readonly=True,
-        copy=False,
-        aggregator="avg",
-        groups=INTERNAL,
-    )
-    nps_before = NullableFloat(
-        string="NPS Before",
-        digits=(16, 1),
-        readonly=True,
-        copy=False,
-        aggregator="avg",
-        groups=INTERNAL,
-    )
-    nps_after = NullableFloat(
-        string="NPS After",
-        digits=(16, 1),
-        readonly=True,
-        copy=False,
-        aggregator="avg",
-        groups=INTERNAL,
-    )
+    csi_before = _measured("CSI Before", CSI_DIGITS)
+    csi_after = _measured("CSI After", CSI_DIGITS)
+    nps_before = _measured("NPS Before", NPS_DIGITS)
+    nps_after = _measured("NPS After", NPS_DIGITS)
     effect = NullableFloat(
         string="Effect (NPS)",
-        digits=(16, 1),
+        digits=NPS_DIGITS,
         compute="_compute_effect",
         store=True,
         aggregator="avg",
@@ -198,7 +181,7 @@ class CxAction(models.Model):
     )
     effect_csi = NullableFloat(
         string="Effect (CSI)",
-        digits=(16, 2),
+        digits=CSI_DIGITS,
         compute="_compute_effect",
         store=True,
         aggregator="avg",
@@ -513,10 +496,7 @@ class CxAction(models.Model):
     @api.model
     def _cx_effect_delay(self):
         value = self.env["ir.config_parameter"].sudo().get_param(EFFECT_DELAY_PARAM)
-        try:
-            delay = int(value)
-        except (TypeError, ValueError):
-            return EFFECT_DELAY_DEFAULT
+        delay = int_setting(value, EFFECT_DELAY_DEFAULT)
         return delay if delay > 0 else EFFECT_DELAY_DEFAULT
 
     @api.model

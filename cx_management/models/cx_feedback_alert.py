@@ -3,6 +3,7 @@ from datetime import datetime, time, timedelta
 from odoo import api, fields, models
 
 from ..tools import feedback_loop
+from ..tools.settings import int_setting
 
 ALERT_STATES = [
     ("none", "No alert"),
@@ -96,16 +97,9 @@ class CxFeedback(models.Model):
     @api.model
     def _cx_alert_settings(self):
         params = self.env["ir.config_parameter"].sudo()
-
-        def number(key, default):
-            try:
-                return int(params.get_param(key, default))
-            except (TypeError, ValueError):
-                return default
-
         return (
-            number(PARAM_CSI_THRESHOLD, feedback_loop.DEFAULT_CSI_THRESHOLD),
-            number(PARAM_DELAY_DAYS, feedback_loop.DEFAULT_DELAY_DAYS),
+            int_setting(params.get_param(PARAM_CSI_THRESHOLD), feedback_loop.DEFAULT_CSI_THRESHOLD),
+            int_setting(params.get_param(PARAM_DELAY_DAYS), feedback_loop.DEFAULT_DELAY_DAYS),
         )
 
     @api.model

@@ -8,6 +8,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import split_every
 
 from ..tools import requests as request_tools
+from ..tools.settings import int_setting
 
 _logger = logging.getLogger(__name__)
 
@@ -220,15 +221,8 @@ class CxFeedbackRule(models.Model):
 
     @api.model
     def _rest_days(self):
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param(PARAM_REST_DAYS, request_tools.DEFAULT_REST_DAYS)
-        )
-        try:
-            return max(int(value), 0)
-        except (TypeError, ValueError):
-            return request_tools.DEFAULT_REST_DAYS
+        value = self.env["ir.config_parameter"].sudo().get_param(PARAM_REST_DAYS)
+        return max(int_setting(value, request_tools.DEFAULT_REST_DAYS), 0)
 
     def _due_pairs(self, today):
         """The (record id, contact id, e-mail) pairs this rule asks about today, not yet logged.
