@@ -2,8 +2,10 @@
 protocol); how the README's screenshots were taken from `./cx demo`.
 
 usage: python3 scripts/screenshot.py BASE_URL OUT.png PATH [JS_AFTER_LOAD] [WAIT_SELECTOR]
-e.g.   python3 scripts/screenshot.py http://127.0.0.1:8069 out.png "/odoo/action-cx_management.cx_action_action"
-Another user: CX_SHOT_LOGIN=client CX_SHOT_PASSWORD=client python3 scripts/screenshot.py ... "/my" "" "main"
+e.g.   python3 scripts/screenshot.py http://127.0.0.1:8069 out.png \
+           "/odoo/action-cx_management.cx_action_action"
+Another user: CX_SHOT_LOGIN=client CX_SHOT_PASSWORD=client \
+           python3 scripts/screenshot.py ... "/my" "" "main"
 """
 
 import base64
@@ -39,12 +41,26 @@ sock.bind(("127.0.0.1", 0))
 port = sock.getsockname()[1]
 sock.close()
 profile = tempfile.mkdtemp()
-proc = subprocess.Popen([
-    "/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-    "--no-first-run", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", f"--user-data-dir={profile}", "--window-size=1400,900",
-    "--hide-scrollbars", f"--remote-debugging-port={port}", "about:blank",
-], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+proc = subprocess.Popen(
+    [
+        "/usr/bin/chromium",
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--window-size=1400,900",
+        "--hide-scrollbars",
+        f"--remote-debugging-port={port}",
+        "about:blank",
+    ],
+    stdout=subprocess.DEVNULL,
+    stderr=subprocess.DEVNULL,
+)
 try:
     for _ in range(100):
         try:
@@ -74,7 +90,13 @@ try:
     call("Network.enable")
     host = re.match(r"https?://([^:/]+)", base).group(1)
     call("Network.setCookie", name="session_id", value=session_id, domain=host, path="/")
-    call("Emulation.setDeviceMetricsOverride", width=1400, height=900, deviceScaleFactor=1, mobile=False)
+    call(
+        "Emulation.setDeviceMetricsOverride",
+        width=1400,
+        height=900,
+        deviceScaleFactor=1,
+        mobile=False,
+    )
     call("Page.enable")
     call("Page.navigate", url=base + path)
     for _ in range(150):

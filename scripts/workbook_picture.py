@@ -37,8 +37,19 @@ def main(workbook, out, top, *bottom):
     def page(number, dpi):
         prefix = tmp / f"p{number}-{dpi}"
         subprocess.run(
-            ["pdftoppm", "-r", str(dpi), "-png", "-singlefile", "-f", number, "-l", number,
-             str(pdf), str(prefix)],
+            [
+                "pdftoppm",
+                "-r",
+                str(dpi),
+                "-png",
+                "-singlefile",
+                "-f",
+                number,
+                "-l",
+                number,
+                str(pdf),
+                str(prefix),
+            ],
             check=True,
         )
         return crop(f"{prefix}.png")

@@ -1,7 +1,8 @@
 from odoo import fields, http
-from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..models.res_config_settings_loop import PARAM_PORTAL_LIMIT
 from ..tools import feedback_loop

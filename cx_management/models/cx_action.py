@@ -3,6 +3,7 @@ from collections import Counter
 from datetime import timedelta
 
 from markupsafe import Markup
+
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_date, is_html_empty

@@ -404,7 +404,7 @@ class CxCsiSnapshot(models.Model):
             """,
             [[key[0] for key in empty], [key[1] for key in empty]],
         )
-        columns = list(zip(*snapshots)) if snapshots else [[]] * 9
+        columns = list(zip(*snapshots, strict=True)) if snapshots else [[]] * 9
         cr.execute(
             """
             INSERT INTO cx_csi_snapshot AS s (
@@ -434,7 +434,7 @@ class CxCsiSnapshot(models.Model):
             for key, blocks in lines.items()
             for block, (score, count) in blocks.items()
         ]
-        line_columns = list(zip(*line_rows)) if line_rows else [[]] * 4
+        line_columns = list(zip(*line_rows, strict=True)) if line_rows else [[]] * 4
         cr.execute(
             """
             INSERT INTO cx_csi_snapshot_line (

@@ -55,7 +55,9 @@ class CxFeedback(models.Model):
         precompute=True,
         index=True,
     )
-    stage_id = fields.Many2one("cx.journey.stage", string="Journey Stage", index=True, tracking=True)
+    stage_id = fields.Many2one(
+        "cx.journey.stage", string="Journey Stage", index=True, tracking=True
+    )
     process_id = fields.Many2one(
         "cx.process",
         string="Process",

@@ -25,9 +25,7 @@ class CxMaturityAnswer(models.Model):
     sequence = fields.Integer(readonly=True)
     answer = fields.Selection(ANSWERS)
     note = fields.Char(help="Who answered, what supports the answer, what is missing.")
-    company_id = fields.Many2one(
-        related="assessment_id.company_id", store=True, index=True
-    )
+    company_id = fields.Many2one(related="assessment_id.company_id", store=True, index=True)
     state = fields.Selection(related="assessment_id.state", string="Assessment Status")
 
     _sql_constraints = [
@@ -43,10 +41,7 @@ class CxMaturityAnswer(models.Model):
         questions = self.env["cx.maturity.question"].browse(
             [vals["question_id"] for vals in vals_list if vals.get("question_id")]
         )
-        by_id = {
-            question.id: question
-            for question in questions.with_context(active_test=False)
-        }
+        by_id = {question.id: question for question in questions.with_context(active_test=False)}
         for vals in vals_list:
             question = by_id.get(vals.get("question_id"))
             if question:

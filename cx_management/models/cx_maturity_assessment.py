@@ -41,9 +41,7 @@ class CxMaturityAssessment(models.Model):
         copy=False,
     )
     note = fields.Html(string="Notes")
-    answer_ids = fields.One2many(
-        "cx.maturity.answer", "assessment_id", string="Answers"
-    )
+    answer_ids = fields.One2many("cx.maturity.answer", "assessment_id", string="Answers")
     answer_collection_ids = fields.One2many(
         "cx.maturity.answer",
         "assessment_id",
@@ -104,34 +102,16 @@ class CxMaturityAssessment(models.Model):
         aggregator="avg",
         help="The lowest of the five dimension levels: a chain is as strong as its weakest link.",
     )
-    current_collection = fields.Text(
-        string="Collection Now", compute="_compute_descriptions"
-    )
-    next_collection = fields.Text(
-        string="Collection Next Step", compute="_compute_descriptions"
-    )
-    current_analysis = fields.Text(
-        string="Analysis Now", compute="_compute_descriptions"
-    )
-    next_analysis = fields.Text(
-        string="Analysis Next Step", compute="_compute_descriptions"
-    )
-    current_execution = fields.Text(
-        string="Execution Now", compute="_compute_descriptions"
-    )
-    next_execution = fields.Text(
-        string="Execution Next Step", compute="_compute_descriptions"
-    )
+    current_collection = fields.Text(string="Collection Now", compute="_compute_descriptions")
+    next_collection = fields.Text(string="Collection Next Step", compute="_compute_descriptions")
+    current_analysis = fields.Text(string="Analysis Now", compute="_compute_descriptions")
+    next_analysis = fields.Text(string="Analysis Next Step", compute="_compute_descriptions")
+    current_execution = fields.Text(string="Execution Now", compute="_compute_descriptions")
+    next_execution = fields.Text(string="Execution Next Step", compute="_compute_descriptions")
     current_metrics = fields.Text(string="Metrics Now", compute="_compute_descriptions")
-    next_metrics = fields.Text(
-        string="Metrics Next Step", compute="_compute_descriptions"
-    )
-    current_correction = fields.Text(
-        string="Correction Now", compute="_compute_descriptions"
-    )
-    next_correction = fields.Text(
-        string="Correction Next Step", compute="_compute_descriptions"
-    )
+    next_metrics = fields.Text(string="Metrics Next Step", compute="_compute_descriptions")
+    current_correction = fields.Text(string="Correction Now", compute="_compute_descriptions")
+    next_correction = fields.Text(string="Correction Next Step", compute="_compute_descriptions")
 
     _sql_constraints = [
         (
@@ -170,9 +150,7 @@ class CxMaturityAssessment(models.Model):
             for dimension in maturity.DIMENSIONS:
                 level = assessment[f"level_{dimension}"]
                 assessment[f"current_{dimension}"] = texts.get((dimension, level), "")
-                assessment[f"next_{dimension}"] = self._cx_next_step_text(
-                    texts, dimension, level
-                )
+                assessment[f"next_{dimension}"] = self._cx_next_step_text(texts, dimension, level)
 
     @api.model
     def _cx_next_step_text(self, texts, dimension, level):
@@ -205,9 +183,7 @@ class CxMaturityAssessment(models.Model):
 
     def write(self, vals):
         locked = [
-            name
-            for name in vals
-            if name != "state" and not name.startswith(UNLOCKED_PREFIXES)
+            name for name in vals if name != "state" and not name.startswith(UNLOCKED_PREFIXES)
         ]
         if locked or vals.get("state") == "draft":
             self._check_draft()

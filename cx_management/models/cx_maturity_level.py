@@ -41,13 +41,9 @@ class CxMaturityLevel(models.Model):
     def _compute_display_name(self):
         labels = dict(self._fields["dimension"]._description_selection(self.env))
         for level in self:
-            level.display_name = (
-                f"{labels.get(level.dimension, '')} {level.level}: {level.name}"
-            )
+            level.display_name = f"{labels.get(level.dimension, '')} {level.level}: {level.name}"
 
     @api.model
     def _cx_descriptions(self):
         """{(dimension, level): description} of the whole table, in one query."""
-        return {
-            (cell.dimension, cell.level): cell.description for cell in self.search([])
-        }
+        return {(cell.dimension, cell.level): cell.description for cell in self.search([])}

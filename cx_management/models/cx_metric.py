@@ -204,7 +204,7 @@ class CxMetric(models.Model):
         return list(domain)
 
     def _source_spec(self):
-        """What to read: (model, base domain, numerator domain, numeric field, client field, date field).
+        """What to read: model, base and numerator domains, numeric, client and date fields.
 
         Raises SourceError with a translated reason when the source cannot be read in this
         database (model not installed, field gone, invalid domain).

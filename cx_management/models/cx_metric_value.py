@@ -1,4 +1,5 @@
 from dateutil.relativedelta import relativedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -42,7 +43,8 @@ class CxMetricValue(models.Model):
         compute="_compute_value",
         store=True,
         aggregator="avg",
-        help="The raw value normalised between the metric's minimum and maximum: 0 is best, 1 worst.",
+        help="The raw value normalised between the metric's minimum and maximum: "
+        "0 is best, 1 worst.",
     )
     weight = fields.Integer(
         string="W",
@@ -151,7 +153,7 @@ class CxMetricValue(models.Model):
         for record in self:
             snapshot = by_key.get((record.partner_id.id, record.date))
             line = (
-                snapshot.line_ids.filtered(lambda l, r=record: l.block_id == r.block_id)[:1]
+                snapshot.line_ids.filtered(lambda line, r=record: line.block_id == r.block_id)[:1]
                 if snapshot
                 else None
             )
@@ -293,13 +295,23 @@ class CxMetricValue(models.Model):
             dates.append(end)
             day = start - relativedelta(days=1)
         example = {  # METHODOLOGY section 11: raw values of the worked example
-            "lost_price": 0.20, "lost_payment_terms": 0.10, "lost_delivery_terms": 0.30,
-            "lost_installation": 0.15, "lost_assortment": 0.25, "window_expedited": 0.20,
-            "window_late_1m": 0.10, "window_late_2m": 0.30, "window_early": 0.15,
-            "window_evenness": 0.25, "complete_incomplete": 0.20, "complete_short_shipment": 0.10,
-            "complete_lead_time": 30, "claims_new_items": 3, "rejects_share": 0.25,
+            "lost_price": 0.20,
+            "lost_payment_terms": 0.10,
+            "lost_delivery_terms": 0.30,
+            "lost_installation": 0.15,
+            "lost_assortment": 0.25,
+            "window_expedited": 0.20,
+            "window_late_1m": 0.10,
+            "window_late_2m": 0.30,
+            "window_early": 0.15,
+            "window_evenness": 0.25,
+            "complete_incomplete": 0.20,
+            "complete_short_shipment": 0.10,
+            "complete_lead_time": 30,
+            "claims_new_items": 3,
+            "rejects_share": 0.25,
             "rejects_purpose": 0.15,
-        }  # fmt: skip
+        }
         rng = random.Random(20261127)
         values, weights = [], []
         for index, client in enumerate(clients):

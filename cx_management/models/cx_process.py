@@ -11,7 +11,9 @@ class CxProcess(models.Model):
 
     name = fields.Char(required=True, translate=True)
     stage_id = fields.Many2one("cx.journey.stage", required=True, ondelete="restrict", index=True)
-    stage_sequence = fields.Integer(related="stage_id.sequence", store=True, string="Stage Sequence")
+    stage_sequence = fields.Integer(
+        related="stage_id.sequence", store=True, string="Stage Sequence"
+    )
     user_id = fields.Many2one("res.users", string="Owner", help="Who answers for this process.")
     sequence = fields.Integer(default=10)
     description = fields.Text(translate=True)

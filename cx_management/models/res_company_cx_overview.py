@@ -1,6 +1,7 @@
 from itertools import pairwise
 
 from markupsafe import Markup
+
 from odoo import _, api, fields, models
 
 from ..tools import maturity
@@ -48,9 +49,7 @@ class ResCompany(models.Model):
             ]
             Feedback = self.env["cx.feedback"]
             csi = dict(
-                Feedback._read_group(
-                    window + [("csi_score", ">=", 1)], ["csi_score"], ["__count"]
-                )
+                Feedback._read_group(window + [("csi_score", ">=", 1)], ["csi_score"], ["__count"])
             )
             rows = [(str(score), csi.get(score, 0)) for score in range(1, 6)]
             html = company._cx_bars_html(_("CSI scores of the feedback"), rows)
@@ -65,9 +64,7 @@ class ResCompany(models.Model):
                     window + [("nps_score", ">=", 0)], ["nps_category"], ["__count"]
                 )
             )
-            labels = dict(
-                Feedback._fields["nps_category"]._description_selection(self.env)
-            )
+            labels = dict(Feedback._fields["nps_category"]._description_selection(self.env))
             rows = [
                 (labels[key], categories.get(key, 0))
                 for key in ("promoter", "passive", "detractor")
@@ -95,9 +92,7 @@ class ResCompany(models.Model):
                 order="__count desc",
                 limit=FOCUS_SIZE,
             )
-            company.cx_focus_process_ids = [
-                process.id for process, _count in complaints
-            ]
+            company.cx_focus_process_ids = [process.id for process, _count in complaints]
             company.cx_open_action_count = company._cx_open_action_count()
 
     def _cx_client_bands(self, field_name, bounds, known):
@@ -181,9 +176,7 @@ class ResCompany(models.Model):
     def action_cx_view_window_feedback(self):
         self.ensure_one()
         date_from, date_to = self._cx_maturity_window_dates()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "cx_management.cx_feedback_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("cx_management.cx_feedback_action")
         action["domain"] = [
             ("company_id", "=", self.id),
             ("date", ">", fields.Date.to_string(date_from)),

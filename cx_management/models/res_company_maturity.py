@@ -1,5 +1,6 @@
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -99,9 +100,7 @@ class ResCompany(models.Model):
         for company in self:
             assessment = latest.get(company.id, Assessment)
             company.cx_maturity_assessment_id = assessment
-            company.cx_maturity_level = (
-                assessment.overall_level if assessment else False
-            )
+            company.cx_maturity_level = assessment.overall_level if assessment else False
             for dimension in maturity.DIMENSIONS:
                 company[f"cx_maturity_{dimension}"] = (
                     assessment[f"level_{dimension}"] if assessment else False
@@ -114,9 +113,7 @@ class ResCompany(models.Model):
             levels = [level for level, _text in evidence.values()]
             for dimension, (level, _text) in evidence.items():
                 company[f"cx_evidence_{dimension}"] = False if level is None else level
-            company.cx_evidence_level = (
-                False if None in levels else maturity.overall_level(levels)
-            )
+            company.cx_evidence_level = False if None in levels else maturity.overall_level(levels)
             company.cx_evidence_html = company._cx_evidence_table(evidence)
 
     # ------------------------------------------------------------
@@ -147,21 +144,15 @@ class ResCompany(models.Model):
         self.ensure_one()
         dimension = self.env.context.get("cx_dimension")
         if dimension not in maturity.DIMENSIONS:
-            raise UserError(
-                _("Choose the dimension whose next step becomes an action.")
-            )
+            raise UserError(_("Choose the dimension whose next step becomes an action."))
         assessment = self.cx_maturity_assessment_id
         if not assessment:
-            raise UserError(
-                _("Finish a maturity assessment first: its next steps become actions.")
-            )
+            raise UserError(_("Finish a maturity assessment first: its next steps become actions."))
         level = assessment[f"level_{dimension}"]
         if maturity.next_level(level) is None:
             raise UserError(_("This dimension is at the highest level already."))
         labels = dict(
-            self.env["cx.maturity.level"]
-            ._fields["dimension"]
-            ._description_selection(self.env)
+            self.env["cx.maturity.level"]._fields["dimension"]._description_selection(self.env)
         )
         return self.env["cx.action"].action_plan_for_client(
             self.env["res.partner"],
@@ -211,8 +202,7 @@ class ResCompany(models.Model):
             ("date", "<=", date_to),
         ]
         with_feedback = {
-            client.id
-            for [client] in Feedback._read_group(window, ["commercial_partner_id"])
+            client.id for [client] in Feedback._read_group(window, ["commercial_partner_id"])
         }
         own = self.env["res.company"].sudo().search([]).partner_id.ids
         active_ids = set(
@@ -260,9 +250,7 @@ class ResCompany(models.Model):
             .sudo()
             ._read_group([("date", ">", date_from), ("date", "<=", date_to)], ["partner_id"])
         }
-        nps_months = len(
-            Feedback._read_group(window + [("nps_score", ">=", 0)], ["date:month"])
-        )
+        nps_months = len(Feedback._read_group(window + [("nps_score", ">=", 0)], ["date:month"]))
         return {
             "active_ids": active_ids,
             "active": len(active_ids),
@@ -315,7 +303,7 @@ class ResCompany(models.Model):
                                             OR a.metric_id IS NOT NULL)),
                     count(*) FILTER (WHERE is_cancelled IS NOT TRUE
                                        AND ((date_done > %(from)s AND date_done <= %(to)s)
-                                         OR (date_deadline > %(from)s AND date_deadline <= %(to)s))),
+                                     OR (date_deadline > %(from)s AND date_deadline <= %(to)s))),
                     count(*) FILTER (WHERE is_cancelled IS NOT TRUE
                                        AND date_done > %(from)s AND date_done <= %(to)s
                                        AND (date_deadline IS NULL OR date_done <= date_deadline)),
@@ -363,9 +351,7 @@ class ResCompany(models.Model):
             clients["channels"],
             clients["staff_logged"],
         )
-        channels = ", ".join(
-            self._cx_channel_label(c) for c in sorted(clients["channels"])
-        )
+        channels = ", ".join(self._cx_channel_label(c) for c in sorted(clients["channels"]))
         text = self.env._(
             "Active clients with feedback: %(part)s of %(whole)s (%(share)s). Channels in use: "
             "%(channels)s. Feedback logged by staff in direct contact: %(staff)s. All of it in "
@@ -448,9 +434,7 @@ class ResCompany(models.Model):
                 "Clients with their own metric weights: %s.", parts["weighted"]
             )
         if not parts["money"]:
-            text += " " + self.env._(
-                "Needs the revenue at risk (analysis), not used yet."
-            )
+            text += " " + self.env._("Needs the revenue at risk (analysis), not used yet.")
         else:
             text += " " + self.env._(
                 "Clients with an annual revenue for the revenue at risk: %s.",
@@ -490,9 +474,7 @@ class ResCompany(models.Model):
         return self.env._("Needs metrics, not used yet.")
 
     def _cx_channel_label(self, channel):
-        labels = dict(
-            self.env["cx.feedback"]._fields["channel"]._description_selection(self.env)
-        )
+        labels = dict(self.env["cx.feedback"]._fields["channel"]._description_selection(self.env))
         return labels.get(channel, channel)
 
     @api.model
@@ -502,9 +484,7 @@ class ResCompany(models.Model):
 
     def _cx_evidence_table(self, evidence):
         labels = dict(
-            self.env["cx.maturity.level"]
-            ._fields["dimension"]
-            ._description_selection(self.env)
+            self.env["cx.maturity.level"]._fields["dimension"]._description_selection(self.env)
         )
         rows = Markup("").join(
             Markup("<tr><td>%s</td><td class='text-center'>%s</td><td>%s</td></tr>")

@@ -62,7 +62,7 @@ class ResPartner(models.Model):
 
     @api.depends("cx_csi_date")
     def _compute_cx_csi_breakdown(self):
-        """The values and block scores of the latest CSI period, ordered like the methodology's table."""
+        """The values and block scores of the latest CSI period, in the methodology's order."""
         clients = self.filtered("cx_csi_date")
         values = self.env["cx.metric.value"].search(
             [

@@ -12,8 +12,9 @@ class CxProcessReport(models.Model):
 
     A complaint (a feedback of polarity complaint) reaches a process through its own
     `process_id` and through each complaint topic's process (the topic's, else its parent's);
-    it counts once per process (stored on the feedback: `cx_complaint_process_ids`). A complaint reaching no process is kept with an empty process,
-    so the shares are of all complaints.
+    it counts once per process (stored on the feedback: `cx_complaint_process_ids`).
+    A complaint reaching no process is kept with an empty process, so the shares are of all
+    complaints.
     """
 
     _name = "cx.process.report"

@@ -1,5 +1,6 @@
-from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.tests import TransactionCase
+
+from odoo.addons.mail.tests.common import mail_new_test_user
 
 
 class CxCommon(TransactionCase):
@@ -48,14 +49,30 @@ class CxCommon(TransactionCase):
         cls.client = Partner.create({"name": "Uralneft Drilling", "is_company": True})
         cls.economic, cls.technical, cls.operator = Partner.create(
             [
-                {"name": "Ivan Petrov", "parent_id": cls.client.id, "cx_role_id": cls.role_economic.id},
-                {"name": "Anna Smirnova", "parent_id": cls.client.id, "cx_role_id": cls.role_technical.id},
-                {"name": "Oleg Ivanov", "parent_id": cls.client.id, "cx_role_id": cls.role_operator.id},
+                {
+                    "name": "Ivan Petrov",
+                    "parent_id": cls.client.id,
+                    "cx_role_id": cls.role_economic.id,
+                },
+                {
+                    "name": "Anna Smirnova",
+                    "parent_id": cls.client.id,
+                    "cx_role_id": cls.role_technical.id,
+                },
+                {
+                    "name": "Oleg Ivanov",
+                    "parent_id": cls.client.id,
+                    "cx_role_id": cls.role_operator.id,
+                },
             ]
         )
         cls.other_client = Partner.create({"name": "Volga Bridges", "is_company": True})
         cls.other_contact = Partner.create(
-            {"name": "Nina Orlova", "parent_id": cls.other_client.id, "cx_role_id": cls.role_economic.id}
+            {
+                "name": "Nina Orlova",
+                "parent_id": cls.other_client.id,
+                "cx_role_id": cls.role_economic.id,
+            }
         )
 
     @classmethod

@@ -177,8 +177,12 @@ class TestAnalysis(AnalysisCommon):
             set(self.env["cx.feedback"].search(action["domain"]).ids), {self.f1.id, self.f2.id}
         )
         watching = self.env["cx.metric"].create(
-            {"name": "Rejects found at acceptance", "code": "T_REJECTS", "process_id": self.process_production.id}
-        )  # fmt: skip
+            {
+                "name": "Rejects found at acceptance",
+                "code": "T_REJECTS",
+                "process_id": self.process_production.id,
+            }
+        )
         elsewhere = self.env["cx.metric"].create(
             {"name": "Late answers", "code": "T_LATE", "process_id": self.process_delivery.id}
         )

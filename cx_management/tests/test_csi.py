@@ -1,10 +1,12 @@
 import datetime
 
 from freezegun import freeze_time
-from odoo.addons.mail.tests.common import mail_new_test_user
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.mail.tests.common import mail_new_test_user
 
 # (metric code, raw value, W) of METHODOLOGY section 11; X = raw except for the lead time
 # (30 days on 0-100 days) and the claims count (3 claims on 0-20)
@@ -579,11 +581,16 @@ class TestCsiDemo(CsiCase):
         self.assertFalse(Value._cx_generate_demo(), "no demo client, nothing to do")
         self.env["ir.model.data"].create(
             [
-                {"module": "cx_management", "model": "res.partner", "res_id": partner.id,
-                 "name": f"res_partner_{key}_demo", "noupdate": True}
+                {
+                    "module": "cx_management",
+                    "model": "res.partner",
+                    "res_id": partner.id,
+                    "name": f"res_partner_{key}_demo",
+                    "noupdate": True,
+                }
                 for key, partner in (("urp", self.client), ("volga", self.other))
             ]
-        )  # fmt: skip
+        )
         self.assertTrue(Value._cx_generate_demo())
         self.assertEqual(round(self.client.cx_csi, 1), 3.8)
         self.assertEqual(self.client.cx_csi_top_metric_id, self.metrics["complete_lead_time"])

@@ -1,6 +1,7 @@
 from datetime import date
 
 from freezegun import freeze_time
+
 from odoo.tests import TransactionCase, tagged
 
 from .cx_action_common import CxActionFixtures

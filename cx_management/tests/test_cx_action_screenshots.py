@@ -95,6 +95,7 @@ class TestCxActionScreenshots(CxActionFixtures, HttpCase):
             f"/my/cx/actions/{self.portal_action.id}",
             "cx_portal_a",
             "!!((document.querySelector('#chatterRoot') || {}).shadowRoot"
-            " && document.querySelector('#chatterRoot').shadowRoot.querySelector('.o-mail-Message'))",
+            " && document.querySelector('#chatterRoot').shadowRoot"
+            ".querySelector('.o-mail-Message'))",
             "cx_action_portal.png",
         )

@@ -16,8 +16,10 @@ class TestFeedback(CxCommon):
 
     @freeze_time("2026-03-15")
     def test_defaults(self):
-        feedback = self.env["cx.feedback"].with_user(self.salesman).create(
-            {"partner_id": self.technical.id, "csi_score": 3}
+        feedback = (
+            self.env["cx.feedback"]
+            .with_user(self.salesman)
+            .create({"partner_id": self.technical.id, "csi_score": 3})
         )
         self.assertEqual(feedback.role_id, self.role_technical)
         self.assertEqual(feedback.commercial_partner_id, self.client)
@@ -44,7 +46,8 @@ class TestFeedback(CxCommon):
         self.assertIs(empty.nps_score, False)
         self.assertFalse(empty.nps_category)
         self.env.cr.execute(
-            "SELECT nps_score FROM cx_feedback WHERE id IN %s ORDER BY id", [(feedback | empty)._ids]
+            "SELECT nps_score FROM cx_feedback WHERE id IN %s ORDER BY id",
+            [(feedback | empty)._ids],
         )
         self.assertEqual(self.env.cr.fetchall(), [(0,), (None,)])
 

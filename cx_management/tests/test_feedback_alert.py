@@ -1,6 +1,7 @@
 from datetime import date
 
 from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval

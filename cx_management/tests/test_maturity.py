@@ -12,9 +12,7 @@ class MaturityCommon(CxCommon):
         env = cls.env(user=user) if user else cls.env
         assessment = env["cx.maturity.assessment"].create(values)
         for answer in assessment.answer_ids:
-            answer.answer = (
-                "yes" if answer.level <= levels.get(answer.dimension, 0) else "no"
-            )
+            answer.answer = "yes" if answer.level <= levels.get(answer.dimension, 0) else "no"
         return assessment
 
 
@@ -75,9 +73,7 @@ class TestMaturityAssessment(MaturityCommon):
     def test_partly_holds_the_level(self):
         assessment = self._assess(dict.fromkeys(maturity.DIMENSIONS, 3))
         self.assertEqual(assessment.overall_level, 3)
-        assessment.answer_correction_ids.filtered(
-            lambda a: a.level == 2
-        ).answer = "partly"
+        assessment.answer_correction_ids.filtered(lambda a: a.level == 2).answer = "partly"
         self.assertEqual(assessment.level_correction, 1)
         self.assertEqual(assessment.overall_level, 1)
 
@@ -137,9 +133,9 @@ class TestMaturityAccess(MaturityCommon):
         with self.assertRaises(AccessError):
             self.env["cx.maturity.assessment"].with_user(self.salesman).create({})
         with self.assertRaises(AccessError):
-            self.env["cx.maturity.level"].search([], limit=1).with_user(
-                self.salesman
-            ).write({"description": "Forged"})
+            self.env["cx.maturity.level"].search([], limit=1).with_user(self.salesman).write(
+                {"description": "Forged"}
+            )
 
     def test_outsiders_refused(self):
         for user in (self.employee, self.portal_user):

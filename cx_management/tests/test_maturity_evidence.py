@@ -1,5 +1,6 @@
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
+
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -19,9 +20,7 @@ class TestMaturityEvidence(CxCommon):
         super().setUpClass()
         Partner = cls.env["res.partner"]
         # Only the clients of this test have a salesperson.
-        Partner.search(
-            [("is_company", "=", True), ("user_id", "!=", False)]
-        ).user_id = False
+        Partner.search([("is_company", "=", True), ("user_id", "!=", False)]).user_id = False
         cls.clients = Partner.create(
             [
                 {"name": name, "is_company": True, "user_id": cls.salesman.id}
@@ -50,9 +49,7 @@ class TestMaturityEvidence(CxCommon):
         self.assertEqual(level, 0)
         self.assertIn("0 of 4", text)
         self._give(0, "claim")
-        self.assertEqual(
-            self._evidence()["collection"][0], 0, "claims arrive by themselves"
-        )
+        self.assertEqual(self._evidence()["collection"][0], 0, "claims arrive by themselves")
         self._give(0, "survey")
         self.assertEqual(self._evidence()["collection"][0], 1)
         self._give(1, "meeting", user_id=self.salesman.id)
@@ -89,9 +86,7 @@ class TestMaturityEvidence(CxCommon):
         for months_ago in (2, 4, 6):
             self._give(0, "survey", days_ago=30 * months_ago, nps_score=9, csi_score=4)
         self.assertEqual(self._evidence()["metrics"][0], 1, "no client weights yet")
-        metric = self.env["cx.metric"].create(
-            {"name": "Short shipment", "code": "CX_SHORT"}
-        )
+        metric = self.env["cx.metric"].create({"name": "Short shipment", "code": "CX_SHORT"})
         self.env["cx.metric.weight"].create(
             {"partner_id": self.clients[0].id, "metric_id": metric.id, "weight": 5}
         )
@@ -155,16 +150,10 @@ class TestMaturityEvidence(CxCommon):
             stage_id=delivery.stage_id.id,
         )
         self._give(1, "survey", csi_score=5, nps_score=9, days_ago=500)
-        action = (
-            self.env["res.company"].with_user(self.cx_manager).action_cx_open_overview()
-        )
-        self.assertEqual(
-            (action["res_model"], action["res_id"]), ("res.company", self.company.id)
-        )
+        action = self.env["res.company"].with_user(self.cx_manager).action_cx_open_overview()
+        self.assertEqual((action["res_model"], action["res_id"]), ("res.company", self.company.id))
         overview = self.company.with_user(self.cx_manager)
-        self.assertEqual(
-            overview.cx_focus_process_ids.ids, [production.id, delivery.id]
-        )
+        self.assertEqual(overview.cx_focus_process_ids.ids, [production.id, delivery.id])
         self.assertIn("CSI scores of the feedback", overview.cx_csi_distribution_html)
         # 1 promoter, 3 detractors of 4 answers in the window: NPS -50.
         self.assertIn("(NPS -50)", overview.cx_nps_distribution_html)
@@ -201,9 +190,7 @@ class TestMaturityActionsEvidence(CxCommon):
         company = self.env.company
         with self.assertRaises(UserError):
             company.action_cx_plan_maturity_step()
-        action = company.with_context(
-            cx_dimension="metrics"
-        ).action_cx_plan_maturity_step()
+        action = company.with_context(cx_dimension="metrics").action_cx_plan_maturity_step()
         self.assertEqual(action["res_model"], "cx.action")
         record = self.env["cx.action"].with_context(**action["context"]).create({})
         self.assertEqual(record.origin, "maturity")

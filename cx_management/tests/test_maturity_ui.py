@@ -1,5 +1,6 @@
-from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.tests import HttpCase, tagged
+
+from odoo.addons.mail.tests.common import mail_new_test_user
 
 
 @tagged("post_install", "-at_install")
@@ -12,9 +13,7 @@ class TestMaturityUi(HttpCase):
             login="cx_tour_manager",
             groups="base.group_user,cx_management.cx_management_group_manager",
         )
-        assessment = self.env["cx.maturity.assessment"].create(
-            {"assessor_id": manager.id}
-        )
+        assessment = self.env["cx.maturity.assessment"].create({"assessor_id": manager.id})
         assessment.answer_ids.answer = "no"
         self.start_tour(
             f"/odoo/action-cx_management.cx_maturity_assessment_action/{assessment.id}",
@@ -26,6 +25,4 @@ class TestMaturityUi(HttpCase):
         self.assertEqual(assessment.overall_level, 0)
         level_one = assessment.answer_collection_ids.filtered(lambda a: a.level == 1)
         self.assertEqual(set(level_one.mapped("answer")), {"yes"})
-        self.assertIn(
-            "Quarterly survey", " ".join(filter(None, level_one.mapped("note")))
-        )
+        self.assertIn("Quarterly survey", " ".join(filter(None, level_one.mapped("note"))))

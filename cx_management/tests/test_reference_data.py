@@ -1,3 +1,4 @@
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import CxCommon
@@ -14,8 +15,7 @@ class TestReferenceData(CxCommon):
 
     def test_processes_per_stage(self):
         counts = {
-            stage.code: len(stage.process_ids)
-            for stage in self.env["cx.journey.stage"].search([])
+            stage.code: len(stage.process_ids) for stage in self.env["cx.journey.stage"].search([])
         }
         self.assertEqual(counts, {"awareness": 4, "deal": 4, "usage": 10, "post_purchase": 8})
         # A process named in two stages exists once per stage.
@@ -45,7 +45,7 @@ class TestReferenceData(CxCommon):
 
     def test_topic_cycle_refused(self):
         quality = self.env.ref("cx_management.cx_topic_quality")
-        with self.assertRaises(Exception):
+        with self.assertRaises(ValidationError):
             quality.parent_id = self.topic_defects
             quality.flush_recordset()
 

@@ -21,7 +21,9 @@ class TestSecurity(CxCommon):
 
     def test_salesperson_reads_all_and_edits_own(self):
         Feedback = self.env["cx.feedback"].with_user(self.salesman)
-        self.assertEqual(Feedback.search([("id", "in", (self.mine | self.theirs).ids)]), self.mine | self.theirs)
+        self.assertEqual(
+            Feedback.search([("id", "in", (self.mine | self.theirs).ids)]), self.mine | self.theirs
+        )
         self.mine.with_user(self.salesman).write({"comment": "Delivered on time."})
         with self.assertRaises(AccessError):
             self.theirs.with_user(self.salesman).write({"comment": "Forged."})
@@ -30,7 +32,9 @@ class TestSecurity(CxCommon):
         created = Feedback.create({"partner_id": self.operator.id, "nps_score": 8})
         self.assertEqual(created.user_id, self.salesman)
         with self.assertRaises(AccessError):
-            Feedback.create({"partner_id": self.operator.id, "nps_score": 8, "user_id": self.salesman_2.id})
+            Feedback.create(
+                {"partner_id": self.operator.id, "nps_score": 8, "user_id": self.salesman_2.id}
+            )
 
     def test_salesperson_reads_but_cannot_edit_reference_data(self):
         process = self.process_delivery.with_user(self.salesman)
@@ -44,13 +48,22 @@ class TestSecurity(CxCommon):
             with self.subTest(model=record._name), self.assertRaises(AccessError):
                 record.write({"sequence": 99})
         with self.assertRaises(AccessError):
-            self.env["cx.topic"].with_user(self.salesman).create({"name": "Forged", "polarity": "praise"})
+            self.env["cx.topic"].with_user(self.salesman).create(
+                {"name": "Forged", "polarity": "praise"}
+            )
 
     def test_manager_does_everything(self):
         self.theirs.with_user(self.cx_manager).write({"comment": "Checked by the CX manager."})
         self.process_delivery.with_user(self.cx_manager).write({"user_id": self.cx_manager.id})
-        topic = self.env["cx.topic"].with_user(self.cx_manager).create(
-            {"name": "Certificates", "parent_id": self.env.ref("cx_management.cx_topic_quality").id}
+        topic = (
+            self.env["cx.topic"]
+            .with_user(self.cx_manager)
+            .create(
+                {
+                    "name": "Certificates",
+                    "parent_id": self.env.ref("cx_management.cx_topic_quality").id,
+                }
+            )
         )
         self.assertEqual(topic.complete_name, "Quality / Certificates")
         self.theirs.with_user(self.cx_manager).unlink()
@@ -64,7 +77,9 @@ class TestSecurity(CxCommon):
                 with self.assertRaises(AccessError):
                     self.mine.with_user(user).read(["comment"])
                 with self.assertRaises(AccessError):
-                    self.env["cx.feedback"].with_user(user).create({"partner_id": self.operator.id, "csi_score": 1})
+                    self.env["cx.feedback"].with_user(user).create(
+                        {"partner_id": self.operator.id, "csi_score": 1}
+                    )
         with self.assertRaises(AccessError):
             self.env["cx.process"].with_user(self.portal_user).search([])
 

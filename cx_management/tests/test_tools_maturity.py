@@ -12,9 +12,7 @@ class TestMaturityLevels(BaseCase):
 
     def _answers(self, yes_up_to, below="no"):
         """Yes to every question up to a level, the given answer above it."""
-        return [
-            (level, "yes" if level <= yes_up_to else below) for level in self.QUESTIONS
-        ]
+        return [(level, "yes" if level <= yes_up_to else below) for level in self.QUESTIONS]
 
     def test_every_level_reachable(self):
         for level in maturity.LEVELS:
@@ -56,21 +54,13 @@ class TestMaturityEvidenceRules(BaseCase):
     def test_collection(self):
         level = maturity.collection_level
         self.assertEqual(level(10, 0, set(), False), 0)
-        self.assertEqual(
-            level(10, 3, {"claim", "other"}, True), 0, "claims arrive by themselves"
-        )
+        self.assertEqual(level(10, 3, {"claim", "other"}, True), 0, "claims arrive by themselves")
         self.assertEqual(level(10, 3, {"survey"}, False), 1)
-        self.assertEqual(
-            level(10, 4, {"survey", "meeting"}, True), 1, "under half of the clients"
-        )
+        self.assertEqual(level(10, 4, {"survey", "meeting"}, True), 1, "under half of the clients")
         self.assertEqual(level(10, 5, {"survey", "meeting"}, True), 2)
         self.assertEqual(level(10, 10, {"meeting"}, True), 2, "no questionnaires")
-        self.assertEqual(
-            level(10, 10, {"survey", "interview"}, False), 2, "no staff logging"
-        )
-        self.assertEqual(
-            level(10, 8, {"survey", "interview"}, True), 2, "not all clients"
-        )
+        self.assertEqual(level(10, 10, {"survey", "interview"}, False), 2, "no staff logging")
+        self.assertEqual(level(10, 8, {"survey", "interview"}, True), 2, "not all clients")
         self.assertEqual(level(10, 9, {"survey", "interview"}, True), 3)
         self.assertEqual(level(0, 0, {"survey"}, True), 1, "no active client: no share")
 
@@ -80,9 +70,7 @@ class TestMaturityEvidenceRules(BaseCase):
         self.assertEqual(level(0, 0, None, 10, None), 0)
         self.assertEqual(level(10, 4, None, 10, None), 1)
         self.assertEqual(level(10, 5, None, 10, None), 2)
-        self.assertEqual(
-            level(10, 10, None, 10, None), 2, "metrics not used: 3 needs them"
-        )
+        self.assertEqual(level(10, 10, None, 10, None), 2, "metrics not used: 3 needs them")
         self.assertEqual(level(10, 10, 5, 10, 0), 2, "no trigger")
         self.assertEqual(level(10, 9, 4, 10, 2), 2, "too few weighted clients")
         self.assertEqual(level(10, 9, 5, 10, 2), 3)

@@ -31,7 +31,9 @@ class TestRussian(TransactionCase):
     def test_touchpoints_and_requirements_in_russian(self):
         """The questionnaires, the closed loop's mail and states, and the requirements."""
         ref = self.env_ru.ref
-        self.assertEqual(ref("cx_management.survey_cx_economic").title, "Анкета экономического покупателя")
+        self.assertEqual(
+            ref("cx_management.survey_cx_economic").title, "Анкета экономического покупателя"
+        )
         template = ref("cx_management.mail_template_cx_feedback_ack")
         self.assertEqual(template.subject, "Мы получили вашу обратную связь")
         self.assertIn("Спасибо за вашу обратную связь", template.body_html)
@@ -41,6 +43,4 @@ class TestRussian(TransactionCase):
         self.assertEqual(states["open"], "Ждет ответа")
         fields = self.env_ru["cx.requirement"].fields_get(["importance"])
         self.assertEqual(fields["importance"]["string"], "Важность")
-        self.assertEqual(
-            ref("cx_management.cx_requirement_action").name, "Требования клиента"
-        )
+        self.assertEqual(ref("cx_management.cx_requirement_action").name, "Требования клиента")

@@ -117,7 +117,6 @@ class TestWorkbook(AnalysisCommon):
         book = openpyxl.load_workbook(io.BytesIO(content))
         self.assertEqual(book["Elements of value"]["F4"].value, "Yes")  # nothing said: neglected
 
-
     def test_workbook_csi_and_actions(self):
         """The client's CSI breakdown as in section 11's table, and actions with their effect."""
         Value = self.env["cx.metric.value"]
@@ -125,27 +124,62 @@ class TestWorkbook(AnalysisCommon):
         lead_time = self.env.ref("cx_management.cx_metric_complete_lead_time")
         Value.create(
             [
-                {"partner_id": self.client.id, "metric_id": lost_price.id, "date": date(2026, 2, 1), "raw_value": 0.2},
-                {"partner_id": self.client.id, "metric_id": lead_time.id, "date": date(2026, 2, 1), "raw_value": 30},
+                {
+                    "partner_id": self.client.id,
+                    "metric_id": lost_price.id,
+                    "date": date(2026, 2, 1),
+                    "raw_value": 0.2,
+                },
+                {
+                    "partner_id": self.client.id,
+                    "metric_id": lead_time.id,
+                    "date": date(2026, 2, 1),
+                    "raw_value": 30,
+                },
             ]
-        )  # fmt: skip
+        )
         self.client.action_cx_recompute_csi()
         snapshot = self.env["cx.csi.snapshot"].search([("partner_id", "=", self.client.id)])
         self.assertEqual(len(snapshot), 1)
         action = self.env["cx.action"].create(
-            {"name": "Ship within the window", "partner_id": self.client.id, "user_id": self.user.id}
+            {
+                "name": "Ship within the window",
+                "partner_id": self.client.id,
+                "user_id": self.user.id,
+            }
         )
         action.write({"csi_before": 3.1, "csi_after": 3.6, "nps_before": -10.0, "nps_after": 30.0})
         content = self._export(
-            **{f"section_{name}": False for name in ("pareto", "processes", "role_stage", "nps", "revenue", "elements", "requirements")}
-        )  # fmt: skip
+            **{
+                f"section_{name}": False
+                for name in (
+                    "pareto",
+                    "processes",
+                    "role_stage",
+                    "nps",
+                    "revenue",
+                    "elements",
+                    "requirements",
+                )
+            }
+        )
         book = openpyxl.load_workbook(io.BytesIO(content))
         self.assertEqual(book.sheetnames, ["Integral CSI by client", "Improvement actions"])
         rows = self._rows(book["Integral CSI by client"])
         self.assertEqual(
             list(rows[2]),
-            ["Client", "Period", "Block", "Metric", "X", "W", "s = 1 - X*W", "Block score", "Client's CSI"],
-        )  # fmt: skip
+            [
+                "Client",
+                "Period",
+                "Block",
+                "Metric",
+                "X",
+                "W",
+                "s = 1 - X*W",
+                "Block score",
+                "Client's CSI",
+            ],
+        )
         by_metric = {row[3]: row for row in rows[3:]}
         self.assertEqual(set(by_metric), {lost_price.name, lead_time.name})
         row = by_metric[lead_time.name]

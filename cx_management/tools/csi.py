@@ -21,7 +21,7 @@ class CsiInputError(ValueError):
 
 
 def normalise(raw, value_min=0.0, value_max=1.0, higher_is_better=False):
-    """X of a raw value: its position between the metric's min and max, inverted when higher is better.
+    """X of a raw value: its place between the metric's min and max (inverted if higher is better).
 
     The result is not clipped: a caller decides whether a value outside [min, max] is an error
     (typed by hand) or is clipped (computed from operations), see :func:`clip_share`.

@@ -849,8 +849,7 @@ ACTION_TEXTS = {
     ),
     "negotiation": (
         "One account manager answers commercial questions within a day",
-        "Your account manager answers every question on prices and terms within one working "
-        "day.",
+        "Your account manager answers every question on prices and terms within one working day.",
     ),
     "delivery": (
         "Delivery windows agreed per shipment and confirmed the day before",
@@ -1110,8 +1109,7 @@ def _actions(rng, today, companies, feedback):
                     "stage": stage,
                     "priority": "1" if len(indexes) >= 4 else "0",
                     "date_start": start if stage in ("in_progress", "done") else None,
-                    "date_deadline": done
-                    or today + datetime.timedelta(days=rng.randint(10, 75)),
+                    "date_deadline": done or today + datetime.timedelta(days=rng.randint(10, 75)),
                     "date_done": done,
                     "published": stage != "new",
                     "feedback": indexes,

@@ -48,9 +48,7 @@ def next_level(level):
 # ------------------------------------------------------------
 
 # Channels of cx.feedback grouped as the method names them.
-QUESTIONNAIRE_CHANNELS = frozenset(
-    {"survey", "email", "button", "portal", "chatbot", "call"}
-)
+QUESTIONNAIRE_CHANNELS = frozenset({"survey", "email", "button", "portal", "chatbot", "call"})
 MEETING_CHANNELS = frozenset({"meeting", "interview"})
 # Feedback that "arrives by itself" (level 0): it proves no collection process.
 SPONTANEOUS_CHANNELS = frozenset({"claim", "other"})
@@ -120,9 +118,7 @@ def analysis_level(actions, actions_linked, weighted_clients, active_clients, tr
     return 2
 
 
-def execution_level(
-    actions_due, actions_on_time, client_actions, client_actions_published
-):
+def execution_level(actions_due, actions_on_time, client_actions, client_actions_published):
     """Execution and informing, read from the improvement actions of the window.
 
     :param actions_due: actions whose deadline fell in the window or that were done in it;
@@ -185,9 +181,7 @@ def metrics_level(
     return 2
 
 
-def correction_level(
-    actions_done, actions_done_from_feedback, actions_measured, actions_replanned
-):
+def correction_level(actions_done, actions_done_from_feedback, actions_measured, actions_replanned):
     """Correction, read from the finished improvement actions of the window.
 
     :param actions_done: actions done in the window; None when actions are not used

@@ -63,10 +63,7 @@ class Sheets:
 
     def sheet_name(self, key):
         """A valid, unique Excel sheet name from a translated label."""
-        name = (
-            re.sub(r"[\[\]:*?/\\]", " ", self.label(key)).strip()[:MAX_SHEET_NAME]
-            or "Sheet"
-        )
+        name = re.sub(r"[\[\]:*?/\\]", " ", self.label(key)).strip()[:MAX_SHEET_NAME] or "Sheet"
         base, index = name, 2
         while name.lower() in self.used_names:
             suffix = f" ({index})"
@@ -105,30 +102,19 @@ class Sheets:
         header_row = row
         columns = list(frame.columns)
         for col, key in enumerate(columns):
-            worksheet.write(
-                header_row, start_col + col, self.label(key), self.formats["header"]
-            )
-            width = max(
-                [len(str(self.label(key)))]
-                + [len(str(v)) for v in frame[key].head(200)]
-            )
-            worksheet.set_column(
-                start_col + col, start_col + col, min(max(width + 2, 10), 60)
-            )
+            worksheet.write(header_row, start_col + col, self.label(key), self.formats["header"])
+            width = max([len(str(self.label(key)))] + [len(str(v)) for v in frame[key].head(200)])
+            worksheet.set_column(start_col + col, start_col + col, min(max(width + 2, 10), 60))
         first = header_row + 1
         if frame.empty:
-            worksheet.write(
-                first, start_col, self.label("no_data"), self.formats["note"]
-            )
+            worksheet.write(first, start_col, self.label("no_data"), self.formats["note"])
             last = first - 1
         else:
             for offset, values in enumerate(frame.itertuples(index=False, name=None)):
                 for col, (key, value) in enumerate(zip(columns, values, strict=True)):
                     fmt = self.formats[formats.get(key, "text")]
                     if value is None or (isinstance(value, float) and pd.isna(value)):
-                        worksheet.write_blank(
-                            first + offset, start_col + col, None, fmt
-                        )
+                        worksheet.write_blank(first + offset, start_col + col, None, fmt)
                     else:
                         worksheet.write(first + offset, start_col + col, value, fmt)
             last = first + len(frame) - 1
@@ -288,9 +274,7 @@ def build_role_stage(sheets, payload):
     csi = payload.get("csi")
     counts = payload.get("count")
     if csi is None or csi.empty:
-        sheets.table(
-            "sheet_role_stage", pd.DataFrame(columns=["role"]), title="sheet_role_stage"
-        )
+        sheets.table("sheet_role_stage", pd.DataFrame(columns=["role"]), title="sheet_role_stage")
         return
     frame = csi.reset_index()
     worksheet, first, last, _name = sheets.table(
@@ -439,9 +423,20 @@ CSI_COLUMNS = [
     "client_csi",
 ]
 ACTION_COLUMNS = [
-    "reference", "action", "client", "owner", "stage", "deadline", "done",
-    "csi_before", "csi_after", "effect_csi", "nps_before", "nps_after", "effect_nps",
-]  # fmt: skip
+    "reference",
+    "action",
+    "client",
+    "owner",
+    "stage",
+    "deadline",
+    "done",
+    "csi_before",
+    "csi_after",
+    "effect_csi",
+    "nps_before",
+    "nps_after",
+    "effect_nps",
+]
 
 
 @section("csi")

@@ -3,9 +3,17 @@
 from .workbook import _frame, section
 
 REQUIREMENT_COLUMNS = [
-    "client", "segment", "aspect", "requirement", "importance", "scope", "specification",
-    "valid_from", "valid_to", "state",
-]  # fmt: skip
+    "client",
+    "segment",
+    "aspect",
+    "requirement",
+    "importance",
+    "scope",
+    "specification",
+    "valid_from",
+    "valid_to",
+    "state",
+]
 NOT_MET_COLUMNS = ["aspect", "not_met", "decided", "share_met"]
 
 

@@ -42,9 +42,7 @@ class CxWorkbook(models.TransientModel):
     section_nps = fields.Boolean(string="NPS by Account, Role and Stage", default=True)
     section_revenue = fields.Boolean(string="Revenue at Risk", default=True)
     section_elements = fields.Boolean(string="Elements of Value", default=True)
-    section_actions = fields.Boolean(
-        string="Improvement Actions and their Effect", default=True
-    )
+    section_actions = fields.Boolean(string="Improvement Actions and their Effect", default=True)
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -57,9 +55,7 @@ class CxWorkbook(models.TransientModel):
         if not sections:
             raise UserError(self.env._("Choose at least one section for the workbook."))
         if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise UserError(
-                self.env._("The start of the period must be before its end.")
-            )
+            raise UserError(self.env._("The start of the period must be before its end."))
         content = self._build_workbook(sections)
         attachment = self.env["ir.attachment"].create(
             {
@@ -89,12 +85,8 @@ class CxWorkbook(models.TransientModel):
         return self.env._("CX workbook %s.xlsx", stamp)
 
     def _build_workbook(self, sections):
-        payloads = {
-            name: getattr(self, f"_workbook_data_{name}")() for name in sections
-        }
-        return workbook_tools.build_workbook(
-            payloads, sections, self._workbook_labels()
-        )
+        payloads = {name: getattr(self, f"_workbook_data_{name}")() for name in sections}
+        return workbook_tools.build_workbook(payloads, sections, self._workbook_labels())
 
     def _feedback_domain(self):
         domain = []
@@ -219,9 +211,7 @@ class CxWorkbook(models.TransientModel):
             columns=stage_names,
             dtype="float64",
         )
-        count = pd.DataFrame(
-            0, index=pd.Index(role_names, name="role"), columns=stage_names
-        )
+        count = pd.DataFrame(0, index=pd.Index(role_names, name="role"), columns=stage_names)
         for role, stage, avg, number in groups:
             row, col = role_names[roles.index(role)], stage_names[stages.index(stage)]
             csi.loc[row, col] = avg
@@ -271,9 +261,7 @@ class CxWorkbook(models.TransientModel):
                 "csi": csi.get(client.id),
                 "nps": None if client.cx_nps is False else client.cx_nps,
                 "probability": (
-                    None
-                    if client.cx_churn_probability is False
-                    else client.cx_churn_probability
+                    None if client.cx_churn_probability is False else client.cx_churn_probability
                 ),
                 "revenue_at_risk": client.cx_revenue_at_risk,
             }
@@ -286,16 +274,11 @@ class CxWorkbook(models.TransientModel):
         return {"clients": frame.sort_values("revenue_at_risk", ascending=False)}
 
     def _workbook_data_elements(self):
-        elements, levels = self.env["cx.value.element"].get_value_analysis(
-            self._feedback_domain()
-        )
+        elements, levels = self.env["cx.value.element"].get_value_analysis(self._feedback_domain())
         yes, no = self.env._("Yes"), self.env._("No")
         return {
             "elements": pd.DataFrame(
-                [
-                    dict(row, neglected=yes if row["neglected"] else no)
-                    for row in elements
-                ]
+                [dict(row, neglected=yes if row["neglected"] else no) for row in elements]
             ),
             "levels": pd.DataFrame(levels),
         }
@@ -312,9 +295,7 @@ class CxWorkbook(models.TransientModel):
         Snapshot = self.env["cx.csi.snapshot"]
         latest = {
             client.id: day
-            for client, day in Snapshot._read_group(
-                domain, ["partner_id"], ["date:max"]
-            )
+            for client, day in Snapshot._read_group(domain, ["partner_id"], ["date:max"])
         }
         snapshots = Snapshot.search(
             [
@@ -343,9 +324,7 @@ class CxWorkbook(models.TransientModel):
                 "x": value.value,
                 "w": value.weight,
                 "score": value.score,
-                "block_score": blocks.get(
-                    (value.partner_id.id, value.metric_id.block_id.id)
-                ),
+                "block_score": blocks.get((value.partner_id.id, value.metric_id.block_id.id)),
                 "client_csi": by_client[value.partner_id.id].csi,
             }
             for value in values

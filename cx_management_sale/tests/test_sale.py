@@ -155,7 +155,9 @@ class TestSaleRequirement(SaleCommon):
                 "date_to": date.today() - timedelta(days=1),
             }
         )
-        last_week = self._order(self.client, 100.0, datetime.now() - timedelta(days=7), state="draft")
+        last_week = self._order(
+            self.client, 100.0, datetime.now() - timedelta(days=7), state="draft"
+        )
         (order | last_week).invalidate_recordset(["cx_requirement_ids", "cx_requirement_count"])
         self.assertIn(ended, last_week.cx_requirement_ids)
         self.assertNotIn(ended, order.cx_requirement_ids)
