@@ -4,7 +4,7 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-from ..models.res_config_settings_loop import PARAM_PORTAL_LIMIT
+from ..models.res_config_settings import PARAM_PORTAL_LIMIT
 from ..tools import feedback_loop
 from ..tools.settings import int_setting
 

@@ -1,56 +1,45 @@
+# reference data
 from . import cx_journey_stage
 from . import cx_process
 from . import cx_contact_role
 from . import cx_topic
 from . import cx_value_element
+from . import cx_churn_band
+
+# feedback and its requests
 from . import cx_feedback
-from . import cx_feedback_demo
-from . import res_partner
-from . import crm_lead
+from . import cx_feedback_rule
+from . import cx_feedback_request
+
+# metrics and CSI
 from . import cx_metric_block
 from . import cx_metric
 from . import cx_metric_weight
 from . import cx_metric_value
 from . import cx_csi_snapshot
 from . import cx_csi_snapshot_line
-from . import res_partner_csi
+
+# improvement actions
 from . import cx_action_stage
 from . import cx_action
-from . import res_config_settings
-from . import cx_process_analysis
-from . import cx_feedback_analysis
-from . import res_partner_analysis
-from . import res_config_settings_analysis
-from . import cx_value_element_analysis
-from . import cx_churn_band
+
+# maturity
 from . import cx_maturity_question
 from . import cx_maturity_level
 from . import cx_maturity_assessment
 from . import cx_maturity_answer
-from . import res_company_maturity
-from . import res_company_cx_overview
-from . import cx_action_demo
-from . import cx_feedback_alert
-from . import cx_action_alert
-from . import res_config_settings_loop
-from . import cx_contact_role_stage
-from . import res_partner_interview
+
+# client requirements
+from . import cx_requirement
+from . import cx_requirement_mixin
+
+# Odoo models this addon extends
+from . import res_partner
+from . import res_company
+from . import res_config_settings
+from . import crm_lead
 from . import mail_activity
-from . import cx_metric_trigger
-from . import cx_metric_value_trigger
-from . import cx_csi_snapshot_trigger
-from . import cx_feedback_survey
+from . import survey_survey
 from . import survey_question
 from . import survey_question_answer
-from . import survey_survey
 from . import survey_user_input
-from . import cx_feedback_rule
-from . import cx_feedback_request
-from . import res_config_settings_survey
-from . import cx_requirement
-from . import cx_feedback_requirement
-from . import cx_metric_weight_requirement
-from . import res_partner_requirement
-from . import cx_requirement_mixin
-from . import crm_lead_requirement
-from . import res_config_settings_requirement

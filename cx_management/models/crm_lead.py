@@ -2,7 +2,10 @@ from odoo import fields, models
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "cx.requirement.mixin"]
+    _cx_requirement_field = "lead_id"
+    _cx_requirement_depends = ("partner_id", "cx_own_requirement_ids")
 
     cx_feedback_ids = fields.One2many(
         "cx.feedback",
@@ -13,6 +16,25 @@ class CrmLead(models.Model):
     cx_feedback_count = fields.Integer(
         string="Feedback Count",
         compute="_compute_cx_feedback_count",
+        groups="cx_management.cx_management_group_user",
+    )
+    cx_action_ids = fields.One2many(
+        "cx.action",
+        "lead_id",
+        string="Improvement Actions",
+        groups="cx_management.cx_management_group_user",
+    )
+    cx_action_count = fields.Integer(
+        string="Improvement Action Count",
+        compute="_compute_cx_action_count",
+        groups="cx_management.cx_management_group_user",
+    )
+
+    # REQUIREMENTS
+    cx_own_requirement_ids = fields.One2many(
+        "cx.requirement",
+        "lead_id",
+        string="Requirements of this Specification",
         groups="cx_management.cx_management_group_user",
     )
 
@@ -52,18 +74,6 @@ class CrmLead(models.Model):
             "default_user_id": (self.user_id or self.env.user).id,
             "default_company_id": (self.company_id or self.env.company).id,
         }
-
-    cx_action_ids = fields.One2many(
-        "cx.action",
-        "lead_id",
-        string="Improvement Actions",
-        groups="cx_management.cx_management_group_user",
-    )
-    cx_action_count = fields.Integer(
-        string="Improvement Action Count",
-        compute="_compute_cx_action_count",
-        groups="cx_management.cx_management_group_user",
-    )
 
     def _compute_cx_action_count(self):
         counts = dict(

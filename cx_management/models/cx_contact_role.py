@@ -7,6 +7,10 @@ class CxContactRole(models.Model):
     _name = "cx.contact.role"
     _description = "Client Contact Role"
     _order = "sequence, id"
+    _sql_constraints = [
+        ("code_uniq", "unique(code)", "The code of a contact role must be unique."),
+        ("weight_positive", "check(weight > 0)", "The weight of a contact role must be positive."),
+    ]
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char(required=True)
@@ -18,7 +22,24 @@ class CxContactRole(models.Model):
     )
     active = fields.Boolean(default=True)
 
-    _sql_constraints = [
-        ("code_uniq", "unique(code)", "The code of a contact role must be unique."),
-        ("weight_positive", "check(weight > 0)", "The weight of a contact role must be positive."),
-    ]
+    # INTERVIEW GRID
+    stage_ids = fields.Many2many(
+        "cx.journey.stage",
+        "cx_contact_role_journey_stage_rel",
+        "role_id",
+        "stage_id",
+        string="Relevant Journey Stages",
+        help="The journey stages this role is asked about in an interview; none: every stage.",
+    )
+
+    # ------------------------------------------------------------
+    # INTERVIEW GRID
+    # ------------------------------------------------------------
+    # Each role is interviewed on the journey stages relevant to it (METHODOLOGY section 4).
+
+    def _cx_interview_stages(self):
+        """The stages to ask this role about, in journey order."""
+        stages = self.stage_ids.filtered("active")
+        if not stages:
+            stages = self.env["cx.journey.stage"].search([])
+        return stages.sorted(lambda s: (s.sequence, s.id))

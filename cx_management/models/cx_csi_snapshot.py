@@ -12,8 +12,11 @@ from .cx_metric import SourceError
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
+
 PARAM_LOWER = "cx_management.csi_lower"
+
 PARAM_UPPER = "cx_management.csi_upper"
+
 PARAM_PERIOD = "cx_management.csi_period"
 
 
@@ -27,6 +30,13 @@ class CxCsiSnapshot(models.Model):
     _description = "CSI Snapshot"
     _order = "date desc, partner_id"
     _rec_name = "partner_id"
+    _sql_constraints = [
+        (
+            "partner_date_unique",
+            "UNIQUE(partner_id, date)",
+            "A client has one CSI snapshot per period.",
+        ),
+    ]
 
     partner_id = fields.Many2one(
         "res.partner", string="Client", required=True, index=True, ondelete="cascade", readonly=True
@@ -61,14 +71,6 @@ class CxCsiSnapshot(models.Model):
         help="Account NPS of the client's feedback in the period (-100 to 100), counted in the "
         "way chosen in the settings.",
     )
-
-    _sql_constraints = [
-        (
-            "partner_date_unique",
-            "UNIQUE(partner_id, date)",
-            "A client has one CSI snapshot per period.",
-        ),
-    ]
 
     @api.depends("partner_id", "date")
     def _compute_display_name(self):
@@ -213,7 +215,8 @@ class CxCsiSnapshot(models.Model):
                        weight = EXCLUDED.weight, score = EXCLUDED.score,
                        write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
                  WHERE v.origin = 'computed'
-                   AND (v.raw_value, v.weight) IS DISTINCT FROM (EXCLUDED.raw_value, EXCLUDED.weight)
+                   AND (v.raw_value, v.weight)
+                       IS DISTINCT FROM (EXCLUDED.raw_value, EXCLUDED.weight)
                 """,
                 {
                     "metric": metric.id,
@@ -446,6 +449,8 @@ class CxCsiSnapshot(models.Model):
             [self.env.uid, self.env.uid, *(list(column) for column in line_columns)],
         )
         self._update_partners(partner_ids)
+        # trigger metrics: the batch's clients answer their triggered metric values
+        self.env["cx.metric.value"].sudo()._cx_respond_to_triggers(keys, period)
         return len(snapshots), len(fetched)
 
     @api.model

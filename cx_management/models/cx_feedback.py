@@ -1,8 +1,12 @@
+from datetime import datetime, time, timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Command
 
 from ..fields import NullableInteger
-from ..tools import scores
+from ..tools import demo_data, feedback_loop, scores
+from ..tools.settings import int_setting
 from .cx_topic import POLARITIES
 
 CHANNELS = [
@@ -18,6 +22,23 @@ CHANNELS = [
     ("other", "Other"),
 ]
 
+ALERT_STATES = [
+    ("none", "No alert"),
+    ("open", "Awaiting answer"),
+    ("handled", "Handled"),
+    ("escalated", "Escalated"),
+]
+
+PARAM_CSI_THRESHOLD = "cx_management.alert_csi_threshold"
+
+PARAM_DELAY_DAYS = "cx_management.alert_delay_days"
+
+PARAM_MANAGER = "cx_management.alert_manager_id"
+
+MANAGER_GROUP = "cx_management.cx_management_group_manager"
+
+ACTIVITY_TYPE = "cx_management.mail_activity_type_cx_alert"
+
 
 class CxFeedback(models.Model):
     """What one client contact said about one journey stage, with a score and the reason."""
@@ -26,6 +47,24 @@ class CxFeedback(models.Model):
     _description = "Client Feedback"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
+    _sql_constraints = [
+        (
+            "csi_score_range",
+            "CHECK(csi_score IS NULL OR (csi_score >= 1 AND csi_score <= 5))",
+            "The CSI score must be between 1 and 5.",
+        ),
+        (
+            "nps_score_range",
+            "CHECK(nps_score IS NULL OR (nps_score >= 0 AND nps_score <= 10))",
+            "The NPS score must be between 0 and 10.",
+        ),
+        (
+            "score_or_comment",
+            "CHECK(csi_score IS NOT NULL OR nps_score IS NOT NULL "
+            "OR NULLIF(TRIM(comment), '') IS NOT NULL)",
+            "A feedback needs at least a score or a comment.",
+        ),
+    ]
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -108,24 +147,102 @@ class CxFeedback(models.Model):
         store=True,
     )
 
-    _sql_constraints = [
-        (
-            "csi_score_range",
-            "CHECK(csi_score IS NULL OR (csi_score >= 1 AND csi_score <= 5))",
-            "The CSI score must be between 1 and 5.",
-        ),
-        (
-            "nps_score_range",
-            "CHECK(nps_score IS NULL OR (nps_score >= 0 AND nps_score <= 10))",
-            "The NPS score must be between 0 and 10.",
-        ),
-        (
-            "score_or_comment",
-            "CHECK(csi_score IS NOT NULL OR nps_score IS NOT NULL "
-            "OR NULLIF(TRIM(comment), '') IS NOT NULL)",
-            "A feedback needs at least a score or a comment.",
-        ),
-    ]
+    # IMPROVEMENT ACTIONS
+    cx_action_ids = fields.Many2many(
+        "cx.action",
+        "cx_action_cx_feedback_rel",
+        "feedback_id",
+        "action_id",
+        string="Improvement Actions",
+        copy=False,
+    )
+    cx_action_count = fields.Integer(
+        string="Improvement Action Count", compute="_compute_cx_action_count"
+    )
+
+    # ANALYSIS
+    cx_complaint_process_ids = fields.Many2many(
+        "cx.process",
+        "cx_feedback_complaint_process_rel",
+        "feedback_id",
+        "process_id",
+        string="Complaint Processes",
+        compute="_compute_cx_complaint_process_ids",
+        store=True,
+        help="For a complaint: its own process and the process of each complaint topic "
+        "(the topic's, else its parent topic's).",
+    )
+
+    # CLOSED LOOP
+    alert_state = fields.Selection(
+        ALERT_STATES,
+        string="Alert",
+        required=True,
+        default="none",
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        help="Awaiting answer: a detractor or a low score waits for an answer. Handled: an "
+        "improvement action was linked or a reply logged. Escalated: not handled in time, the "
+        "CX managers were asked to step in.",
+    )
+    alert_date_deadline = fields.Date(
+        string="Alert Deadline",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="By when the alert must be handled: a number of working days after it was raised.",
+    )
+    alert_user_id = fields.Many2one(
+        "res.users",
+        string="Alert Assignee",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The client's salesperson, else the CX manager named in the settings.",
+    )
+    action_id = fields.Many2one(
+        "cx.action",
+        string="Rated Improvement Action",
+        index=True,
+        ondelete="set null",
+        copy=False,
+        help="The improvement action the client was looking at in the portal when leaving "
+        "this feedback.",
+    )
+
+    # SURVEY BRIDGE
+    survey_user_input_id = fields.Many2one(
+        "survey.user_input",
+        string="Survey Answer",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+        copy=False,
+        groups="survey.group_survey_user",
+        help="The survey participation this feedback was read from.",
+    )
+    survey_id = fields.Many2one(
+        related="survey_user_input_id.survey_id",
+        string="Survey",
+        store=True,
+        index="btree_not_null",
+        groups="survey.group_survey_user",
+    )
+
+    # REQUIREMENTS
+    requirement_id = fields.Many2one(
+        "cx.requirement",
+        string="Unmet Requirement",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+        help="The client requirement this complaint records as not met.",
+    )
+    cx_requirement_ids = fields.One2many(
+        "cx.requirement", "feedback_id", string="Recorded Requirements"
+    )
 
     # ------------------------------------------------------------
     # CONSTRAINTS
@@ -226,18 +343,6 @@ class CxFeedback(models.Model):
     # IMPROVEMENT ACTIONS
     # ------------------------------------------------------------
 
-    cx_action_ids = fields.Many2many(
-        "cx.action",
-        "cx_action_cx_feedback_rel",
-        "feedback_id",
-        "action_id",
-        string="Improvement Actions",
-        copy=False,
-    )
-    cx_action_count = fields.Integer(
-        string="Improvement Action Count", compute="_compute_cx_action_count"
-    )
-
     def _compute_cx_action_count(self):
         counts = dict(
             self.env["cx.action"]._read_group(
@@ -261,3 +366,451 @@ class CxFeedback(models.Model):
             "default_origin": "feedback",
         }
         return action
+
+    # ------------------------------------------------------------
+    # ANALYSIS
+    # ------------------------------------------------------------
+    # The processes a complaint points at, stored so the process analysis is one join.
+
+    @api.depends(
+        "polarity",
+        "process_id",
+        "topic_ids.polarity",
+        "topic_ids.process_id",
+        "topic_ids.parent_id.process_id",
+    )
+    def _compute_cx_complaint_process_ids(self):
+        for feedback in self:
+            if feedback.polarity != "complaint":
+                feedback.cx_complaint_process_ids = False
+                continue
+            processes = feedback.process_id
+            for topic in feedback.topic_ids.filtered(lambda t: t.polarity == "complaint"):
+                processes |= topic.process_id or topic.parent_id.process_id
+            feedback.cx_complaint_process_ids = processes
+
+    # ------------------------------------------------------------
+    # CLOSED LOOP
+    # ------------------------------------------------------------
+    # The closed loop: a detractor or a low score is answered in time, or escalated.
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        feedback = super().create(vals_list)
+        if not self.env.context.get("cx_no_alert"):
+            feedback._cx_raise_alerts()
+        return feedback
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("cx_action_ids"):
+            self.filtered("cx_action_ids")._cx_alert_handled()
+        return res
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """A reply logged by one of our employees handles the alert."""
+        res = super()._message_post_after_hook(message, msg_vals)
+        if self.alert_state in ("open", "escalated") and self._cx_is_reply(message):
+            self._cx_alert_handled()
+        return res
+
+    @api.model
+    def _cx_alert_settings(self):
+        params = self.env["ir.config_parameter"].sudo()
+        return (
+            int_setting(params.get_param(PARAM_CSI_THRESHOLD), feedback_loop.DEFAULT_CSI_THRESHOLD),
+            int_setting(params.get_param(PARAM_DELAY_DAYS), feedback_loop.DEFAULT_DELAY_DAYS),
+        )
+
+    @api.model
+    def _cx_alert_named_manager(self):
+        """The active internal user named in the settings, or an empty recordset."""
+        value = self.env["ir.config_parameter"].sudo().get_param(PARAM_MANAGER)
+        Users = self.env["res.users"].sudo()
+        try:
+            user = Users.browse(int(value)).exists() if value else Users
+        except (TypeError, ValueError):
+            user = Users
+        return user.filtered(lambda u: u.active and not u.share)
+
+    @api.model
+    def _cx_alert_manager(self):
+        """The CX manager who takes alerts of clients without a salesperson."""
+        return self._cx_alert_managers()[:1]
+
+    @api.model
+    def _cx_alert_managers(self):
+        """Everyone escalations go to: the CX managers, the one named in the settings first."""
+        group = self.env.ref(MANAGER_GROUP).sudo()
+        root = self.env.ref("base.user_root")
+        members = group.users.sorted("id").filtered(
+            lambda u: u.active and not u.share and u != root
+        )
+        return self._cx_alert_named_manager() | members
+
+    @api.model
+    def _cx_alert_deadline(self, company, today, days):
+        """N working days after today in the company's working calendar (weekends without one)."""
+        calendar = company.resource_calendar_id
+        if calendar and days > 0:
+            start = datetime.combine(today + timedelta(days=1), time.min)
+            end = calendar.plan_days(days, start, compute_leaves=True)
+            if end:
+                return end.date()
+        return feedback_loop.add_working_days(today, days)
+
+    def _cx_raise_alerts(self):
+        """Open an alert activity on each new detractor or low score, and acknowledge it."""
+        threshold, delay = self._cx_alert_settings()
+        today = fields.Date.context_today(self)
+        alerting = self.filtered(
+            lambda f: (
+                f.alert_state == "none"
+                and feedback_loop.needs_alert(f.csi_score, f.nps_score, threshold)
+                and feedback_loop.is_fresh(f.date, today)
+            )
+        ).sudo()
+        if not alerting:
+            return
+        fallback = self._cx_alert_manager()
+        activity_type = self.env.ref(ACTIVITY_TYPE)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        deadlines = {
+            company: self._cx_alert_deadline(company, today, delay)
+            for company in alerting.company_id
+        }
+        summaries = {}
+        activity_vals = []
+        by_assignment = {}
+        for feedback in alerting:
+            salesperson = feedback.commercial_partner_id.user_id
+            user = salesperson if salesperson.active and not salesperson.share else fallback
+            deadline = deadlines[feedback.company_id]
+            by_assignment.setdefault((user, deadline), []).append(feedback.id)
+            if not user:
+                continue
+            lang = user.lang or self.env.lang
+            if lang not in summaries:
+                summaries[lang] = self.with_context(lang=lang).env._("Answer the client")
+            activity_vals.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": feedback.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user.id,
+                    "summary": summaries[lang],
+                    "date_deadline": deadline,
+                }
+            )
+        for (user, deadline), ids in by_assignment.items():
+            self.browse(ids).sudo().write(
+                {"alert_state": "open", "alert_date_deadline": deadline, "alert_user_id": user.id}
+            )
+        self.env["mail.activity"].sudo().create(activity_vals)
+        alerting._cx_acknowledge()
+
+    def _cx_acknowledge(self):
+        """A short e-mail to the contact: we heard you and someone will come back to you.
+
+        One mail per contact, however many answers of one questionnaire raised an alert.
+        """
+        if self.env.context.get("cx_no_acknowledgement"):
+            return
+        to_tell = self.filtered(lambda f: feedback_loop.acknowledged(f.channel, f.partner_id.email))
+        to_tell = self.browse([group[0].id for group in to_tell.grouped("partner_id").values()])
+        if to_tell:
+            template = self.env.ref("cx_management.mail_template_cx_feedback_ack")
+            template.sudo().send_mail_batch(to_tell.ids)
+
+    def _cx_is_reply(self, message):
+        """A comment or a note written by one of our employees."""
+        author_users = message.author_id.user_ids
+        if not author_users or any(user.share for user in author_users):
+            return False
+        if message.author_id == self.env.ref("base.partner_root"):
+            return False
+        return message.message_type == "comment"
+
+    def _cx_alert_handled(self):
+        """Mark open or escalated alerts handled and close their activities."""
+        alerts = self.filtered(lambda f: f.alert_state in ("open", "escalated")).sudo()
+        if not alerts:
+            return
+        alerts.write({"alert_state": "handled"})
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", alerts.ids),
+                    ("activity_type_id", "=", self.env.ref(ACTIVITY_TYPE).id),
+                ]
+            )
+        )
+        if activities:
+            activities.action_feedback(feedback=self.env._("The client's feedback was answered."))
+
+    @api.model
+    def _cx_overdue_alert_domain(self, today):
+        return [("alert_state", "=", "open"), ("alert_date_deadline", "<", today)]
+
+    @api.model
+    def _cron_escalate_alerts(self, batch_size=500):
+        """Escalate, once, every alert not handled by its deadline to the CX managers."""
+        today = fields.Date.context_today(self)
+        domain = self._cx_overdue_alert_domain(today)
+        overdue = self.search(domain, order="alert_date_deadline, id", limit=batch_size)
+        if overdue:
+            managers = self._cx_alert_managers()
+            activity_type = self.env.ref(ACTIVITY_TYPE)
+            model_id = self.env["ir.model"]._get_id(self._name)
+            summaries = {}
+            for manager in managers:
+                lang = manager.lang or self.env.lang
+                if lang not in summaries:
+                    summaries[lang] = self.with_context(lang=lang).env._(
+                        "Escalated: the client's feedback was not answered in time"
+                    )
+            self.env["mail.activity"].sudo().create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": feedback.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": manager.id,
+                        "summary": summaries[manager.lang or self.env.lang],
+                        "date_deadline": today,
+                    }
+                    for feedback in overdue
+                    for manager in managers
+                ]
+            )
+            overdue.write({"alert_state": "escalated"})
+        remaining = self.search_count(domain) if overdue else 0
+        self.env["ir.cron"]._notify_progress(done=len(overdue), remaining=remaining)
+
+    # ------------------------------------------------------------
+    # SURVEY BRIDGE
+    # ------------------------------------------------------------
+    # Feedback that came from a survey answer keeps the link to that answer.
+
+    def action_view_survey_answer(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "survey.user_input",
+            "res_id": self.survey_user_input_id.id,
+            "view_mode": "form",
+            "name": self.env._("Survey Answer"),
+        }
+
+    # ------------------------------------------------------------
+    # REQUIREMENTS
+    # ------------------------------------------------------------
+    # A feedback can give birth to a requirement, and a not met requirement is a complaint.
+
+    def action_record_requirement(self):
+        """Open a new requirement prefilled from the feedback: client, contact, role, topic,
+        element of value and the reason as the requirement's text."""
+        self.ensure_one()
+        topics = self.topic_ids
+        context = {
+            "default_partner_id": self.commercial_partner_id.id,
+            "default_contact_id": self.partner_id.id if self.partner_id.parent_id else False,
+            "default_role_id": self.role_id.id,
+            "default_topic_id": topics[:1].id,
+            "default_value_element_id": self.value_element_ids[:1].id,
+            "default_name": self.comment or False,
+            "default_feedback_id": self.id,
+            "default_company_id": self.company_id.id,
+        }
+        if self.lead_id:
+            context.update(
+                default_lead_id=self.lead_id.id,
+                default_scope="specification",
+                default_reference=self.reference or False,
+            )
+        elif self.reference:
+            context.update(default_scope="specification", default_reference=self.reference)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record as Requirement"),
+            "res_model": "cx.requirement",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": context,
+        }
+
+    # ------------------------------------------------------------
+    # DEMO
+    # ------------------------------------------------------------
+    # The demo world's loader, kept apart from the feedback's own logic.
+
+    @api.model
+    def _cx_generate_demo(self):
+        """Create the demo clients, contacts, opportunities and a year of feedback in bulk.
+
+        Called from demo/cx_demo.xml; does nothing when the demo clients already exist. Demo
+        feedback raises its alerts, but mails no demo contact.
+        """
+        self = self.with_context(cx_no_acknowledgement=True)
+        env = self.env
+        module = "cx_management"
+        if env.ref(f"{module}.res_partner_{demo_data.COMPANIES[0][0]}_demo", False):
+            return False
+        data = demo_data.generate(fields.Date.context_today(self))
+        quiet = {
+            "tracking_disable": True,
+            "mail_create_nolog": True,
+            "mail_create_nosubscribe": True,
+            "mail_notrack": True,
+        }
+        IrData = env["ir.model.data"]
+
+        def ref(xml_id):
+            return env.ref(xml_id, raise_if_not_found=False)
+
+        admin = ref("base.user_admin") or env.user
+        users = {"admin": admin, "demo": ref("base.user_demo") or admin}
+
+        industries = {}
+        missing = {}
+        for key, industry in data["industries"].items():
+            record = ref(industry["xml_id"])
+            if record:
+                industries[key] = record
+            elif industry.get("name"):
+                missing[key] = industry
+        if missing:
+            created = env["res.partner.industry"].create(
+                [{"name": i["name"], "full_name": i["full_name"]} for i in missing.values()]
+            )
+            industries.update(zip(missing, created, strict=True))
+            IrData._update_xmlids(
+                [
+                    {"xml_id": i["xml_id"], "record": record, "noupdate": True}
+                    for i, record in zip(missing.values(), created, strict=True)
+                ]
+            )
+
+        Partner = env["res.partner"].with_context(**quiet)
+        country = ref("base.ru")
+        companies = Partner.create(
+            [
+                {
+                    "name": c["name"],
+                    "is_company": True,
+                    "industry_id": industries.get(c["industry"], Partner.industry_id).id,
+                    "street": c["street"],
+                    "city": c["city"],
+                    "country_id": country.id if country else False,
+                    "email": c["email"],
+                    "website": c["website"],
+                    "user_id": users[c["user"]].id,
+                    "cx_annual_revenue": c["annual_revenue"],
+                }
+                for c in data["companies"]
+            ]
+        )
+        company_by_key = dict(zip((c["key"] for c in data["companies"]), companies, strict=True))
+        roles = {code: env.ref(f"{module}.cx_contact_role_{code}") for code in demo_data.ROLES}
+        contact_data = [(c, contact) for c in data["companies"] for contact in c["contacts"]]
+        contacts = Partner.create(
+            [
+                {
+                    "name": contact["name"],
+                    "parent_id": company_by_key[c["key"]].id,
+                    "type": "contact",
+                    "function": contact["function"],
+                    "email": contact["email"],
+                    "phone": contact["phone"],
+                    "cx_role_id": roles[contact["role"]].id,
+                    "user_id": users[c["user"]].id,
+                }
+                for c, contact in contact_data
+            ]
+        )
+        contact_by_key = dict(
+            zip((contact["key"] for _c, contact in contact_data), contacts, strict=True)
+        )
+
+        deal_data = [(c, deal) for c in data["companies"] for deal in c["deals"]]
+        leads = (
+            env["crm.lead"]
+            .with_context(**quiet)
+            .create(
+                [
+                    {
+                        "name": deal["name"],
+                        "type": "opportunity",
+                        "partner_id": company_by_key[c["key"]].id,
+                        "user_id": users[c["user"]].id,
+                        "expected_revenue": deal["expected_revenue"],
+                        "date_deadline": deal["date_deadline"],
+                        "priority": deal["priority"],
+                        **({"stage_id": stage.id} if (stage := ref(deal["stage"])) else {}),
+                    }
+                    for c, deal in deal_data
+                ]
+            )
+        )
+        lead_by_key = dict(zip((deal["key"] for _c, deal in deal_data), leads, strict=True))
+
+        IrData._update_xmlids(
+            [
+                {"xml_id": f"{module}.res_partner_{key}_demo", "record": rec, "noupdate": True}
+                for key, rec in company_by_key.items()
+            ]
+            + [
+                {"xml_id": f"{module}.res_partner_{key}_demo", "record": rec, "noupdate": True}
+                for key, rec in contact_by_key.items()
+            ]
+            + [
+                {"xml_id": f"{module}.crm_lead_{key}_demo", "record": rec, "noupdate": True}
+                for key, rec in lead_by_key.items()
+            ]
+        )
+
+        def ids_by_code(prefix, key):
+            codes = set()
+            for record in data["feedback"]:
+                value = record[key]
+                codes.update(value if isinstance(value, list) else [value])
+            return {code: env.ref(f"{module}.{prefix}{code}").id for code in codes}
+
+        stages = ids_by_code("cx_journey_stage_", "stage")
+        processes = ids_by_code("cx_process_", "process")
+        topics = ids_by_code("cx_topic_", "topics")
+        elements = ids_by_code("cx_value_element_", "value_elements")
+        feedback = self.with_context(**quiet).create(
+            [
+                {
+                    "partner_id": contact_by_key[f["contact"]].id,
+                    "role_id": roles[f["role"]].id,
+                    "stage_id": stages[f["stage"]],
+                    "process_id": processes[f["process"]],
+                    "channel": f["channel"],
+                    "date": f["date"],
+                    "user_id": users[f["user"]].id,
+                    "lead_id": lead_by_key[f["deal"]].id if f["deal"] else False,
+                    "csi_score": f["csi"] if f["csi"] is not None else False,
+                    "nps_score": f["nps"] if f["nps"] is not None else False,
+                    "topic_ids": [Command.set([topics[t] for t in f["topics"]])],
+                    "value_element_ids": [Command.set([elements[v] for v in f["value_elements"]])],
+                    "comment": f["comment"],
+                    "reference": f["reference"] or False,
+                    "company_id": env.company.id,
+                }
+                for f in data["feedback"]
+            ]
+        )
+        # Own xml ids, so that uninstalling deletes the feedback before the contacts it points to.
+        IrData._update_xmlids(
+            [
+                {"xml_id": f"{module}.cx_feedback_{number}_demo", "record": rec, "noupdate": True}
+                for number, rec in enumerate(feedback, 1)
+            ]
+        )
+        return feedback

@@ -10,12 +10,14 @@ from ..tools import csi
 _logger = logging.getLogger(__name__)
 
 KINDS = [("computed", "Computed"), ("trigger", "Trigger")]
+
 LAYERS = [
     ("tx", "Transactional experience (TX)"),
     ("cx", "Customer experience (CX)"),
     ("ox", "Operational experience (OX)"),
     ("ex", "Employee experience (EX)"),
 ]
+
 SOURCES = [
     ("manual", "Manual entry or import"),
     ("ratio", "Ratio over records"),
@@ -23,11 +25,15 @@ SOURCES = [
     ("feedback_complaint", "Share of complaints in feedback"),
     ("feedback_csi", "Average CSI score of feedback"),
 ]
+
 NUMERIC_TYPES = ("integer", "float", "monetary")
 
 
 class SourceError(Exception):
     """The metric's source cannot be read; the message says why, translated."""
+
+
+TRIGGER_RESPONSES = [("activity", "Activity"), ("action", "Draft improvement action")]
 
 
 class CxMetric(models.Model):
@@ -69,7 +75,6 @@ class CxMetric(models.Model):
     threshold = fields.Float(help="For trigger metrics: X at or above which the metric fires.")
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
-
     # ---- source ----
     source = fields.Selection(SOURCES, required=True, default="manual")
     source_model = fields.Char(
@@ -105,9 +110,17 @@ class CxMetric(models.Model):
         readonly=True, copy=False, help="Why the last computation skipped this metric."
     )
     date_computed = fields.Datetime(string="Last Computed", readonly=True, copy=False)
-
     value_ids = fields.One2many("cx.metric.value", "metric_id", string="Values")
     weight_ids = fields.One2many("cx.metric.weight", "metric_id", string="Client Weights")
+
+    # TRIGGER METRICS
+    trigger_response = fields.Selection(
+        TRIGGER_RESPONSES,
+        string="When Triggered",
+        default="activity",
+        help="For trigger metrics: a to-do activity on the client, or a draft improvement "
+        "action, for the owner of the metric's process, once per client and period.",
+    )
 
     # ------------------------------------------------------------
     # CONSTRAINTS

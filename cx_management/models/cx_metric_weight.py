@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools import csi
 
@@ -11,6 +11,13 @@ class CxMetricWeight(models.Model):
     _description = "Client Metric Weight"
     _order = "partner_id, metric_id"
     _rec_name = "metric_id"
+    _sql_constraints = [
+        (
+            "partner_metric_unique",
+            "UNIQUE(partner_id, metric_id)",
+            "A client has one weight per metric.",
+        ),
+    ]
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -26,13 +33,23 @@ class CxMetricWeight(models.Model):
     weight = fields.Integer(required=True, default=3, help="1 (hardly matters) to 5 (critical).")
     note = fields.Char(help="Why this client weighs the metric so, e.g. from which interview.")
 
-    _sql_constraints = [
-        (
-            "partner_metric_unique",
-            "UNIQUE(partner_id, metric_id)",
-            "A client has one weight per metric.",
-        ),
-    ]
+    # REQUIREMENTS
+    requirement_id = fields.Many2one(
+        "cx.requirement",
+        string="Reason",
+        ondelete="set null",
+        help="The client requirement whose importance set this weight.",
+    )
+    proposed_weight = fields.Integer(
+        string="Proposed Weight",
+        help="The weight a client requirement proposes; the CX manager applies it.",
+    )
+    proposed_requirement_id = fields.Many2one(
+        "cx.requirement",
+        string="Proposed by",
+        ondelete="set null",
+        help="The client requirement behind the proposed weight.",
+    )
 
     @api.constrains("weight")
     def _check_weight(self):
@@ -55,3 +72,32 @@ class CxMetricWeight(models.Model):
                 partner = self.env["res.partner"].browse(vals["partner_id"])
                 vals["partner_id"] = partner.commercial_partner_id.id
         return super().create(vals_list)
+
+    # ------------------------------------------------------------
+    # REQUIREMENTS
+    # ------------------------------------------------------------
+    # A client's weight of a metric can come from a requirement: set, or proposed.
+
+    def action_apply_proposal(self):
+        """Take the proposed weight, with its requirement as the reason."""
+        with_proposal = self.filtered("proposed_weight")
+        if not with_proposal:
+            raise UserError(self.env._("There is no proposed weight to apply."))
+        for weight in with_proposal:
+            requirement = weight.proposed_requirement_id
+            weight.write(
+                {
+                    "weight": weight.proposed_weight,
+                    "requirement_id": requirement.id,
+                    "note": self.env._(
+                        "Requirement: %s", (requirement.name or "").split("\n")[0][:120]
+                    )
+                    if requirement
+                    else weight.note,
+                    "proposed_weight": False,
+                    "proposed_requirement_id": False,
+                }
+            )
+
+    def action_reject_proposal(self):
+        self.write({"proposed_weight": False, "proposed_requirement_id": False})

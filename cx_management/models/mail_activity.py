@@ -1,6 +1,6 @@
 from odoo import models
 
-from .cx_feedback_alert import ACTIVITY_TYPE
+from .cx_feedback import ACTIVITY_TYPE
 
 
 class MailActivity(models.Model):

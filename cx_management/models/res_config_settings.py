@@ -1,8 +1,14 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import csi
+from ..tools import csi, feedback_loop, scores
+from ..tools import requests as request_tools
 from .cx_csi_snapshot import PARAM_LOWER, PARAM_PERIOD, PARAM_UPPER
+from .cx_feedback import PARAM_CSI_THRESHOLD, PARAM_DELAY_DAYS, PARAM_MANAGER
+from .cx_requirement import WEIGHT_MODE_PARAM
+from .res_partner import NPS_WAY_PARAM
+
+PARAM_PORTAL_LIMIT = "cx_management.portal_feedback_limit"
 
 
 class ResConfigSettings(models.TransientModel):
@@ -26,13 +32,78 @@ class ResConfigSettings(models.TransientModel):
         default=csi.DEFAULT_PERIOD,
         help="Metric values and CSI snapshots are kept per quarter or per month.",
     )
-
     cx_action_effect_delay = fields.Integer(
         string="Measure Effect After (days)",
         config_parameter="cx_management.action_effect_delay",
         default=90,
         help="How many days after an action is done its client's CSI and NPS are measured "
         "again; the NPS before and after is read over windows of this length.",
+    )
+
+    # ANALYSIS
+    cx_nps_way = fields.Selection(
+        [
+            ("all", "All responses"),
+            ("contact", "Average per contact first"),
+            ("role", "Weighted by contact role"),
+        ],
+        string="Account NPS Method",
+        default="all",
+        config_parameter=NPS_WAY_PARAM,
+        help="All responses: every answer counts once. Average per contact first: each "
+        "contact's answers are averaged, then each contact counts once. Weighted by contact "
+        "role: each answer counts with its contact role's weight.",
+    )
+
+    # CLOSED LOOP
+    cx_alert_csi_threshold = fields.Integer(
+        string="Alert on CSI Scores up to",
+        config_parameter=PARAM_CSI_THRESHOLD,
+        default=feedback_loop.DEFAULT_CSI_THRESHOLD,
+        help="A CSI score at or below this raises an alert, as does every NPS detractor (0-6).",
+    )
+    cx_alert_delay_days = fields.Integer(
+        string="Answer Alerts within (working days)",
+        config_parameter=PARAM_DELAY_DAYS,
+        default=feedback_loop.DEFAULT_DELAY_DAYS,
+        help="Working days of the company's calendar to answer an alert before it is "
+        "escalated to the CX managers.",
+    )
+    cx_alert_manager_id = fields.Many2one(
+        "res.users",
+        string="CX Manager for Alerts",
+        config_parameter=PARAM_MANAGER,
+        domain="[('share', '=', False)]",
+        help="Takes the alerts of clients without a salesperson and is the first to receive "
+        "escalations; empty: the first CX manager.",
+    )
+    cx_portal_feedback_limit = fields.Integer(
+        string="Portal Feedback per Hour",
+        config_parameter=PARAM_PORTAL_LIMIT,
+        default=feedback_loop.DEFAULT_PORTAL_LIMIT,
+        help="How many feedback forms one portal user may send within an hour; 0: no limit.",
+    )
+
+    # SURVEY BRIDGE
+    cx_feedback_rest_days = fields.Integer(
+        string="Rest Period (days)",
+        config_parameter="cx_management.feedback_rest_days",
+        default=request_tools.DEFAULT_REST_DAYS,
+        help="A contact asked for feedback (by any rule) is not asked again within this many days.",
+    )
+
+    # REQUIREMENTS
+    cx_requirement_weight_mode = fields.Selection(
+        [
+            ("set", "Set the client's weight"),
+            ("propose", "Propose it to the CX manager"),
+        ],
+        string="Requirement Importance",
+        default="propose",
+        config_parameter=WEIGHT_MODE_PARAM,
+        help="A requirement on a metric either sets that client's weight of the metric from "
+        "its importance at once, or proposes it on the client weights list, where a CX "
+        "manager applies it.",
     )
 
     @api.model
@@ -43,6 +114,9 @@ class ResConfigSettings(models.TransientModel):
         return res
 
     def set_values(self):
+        if self.cx_feedback_rest_days < 0:
+            raise ValidationError(self.env._("The rest period cannot be negative."))
+        nps_way_before = self.env["res.partner"]._cx_nps_way()
         super().set_values()
         if self.cx_csi_lower >= self.cx_csi_upper:
             raise ValidationError(
@@ -56,6 +130,8 @@ class ResConfigSettings(models.TransientModel):
         params.set_param(PARAM_LOWER, repr(float(self.cx_csi_lower)))
         params.set_param(PARAM_UPPER, repr(float(self.cx_csi_upper)))
         params.set_param(PARAM_PERIOD, self.cx_csi_period or csi.DEFAULT_PERIOD)
+        if self.env["res.partner"]._cx_nps_way() != nps_way_before:
+            self.env["res.partner"].sudo()._cx_refresh_all_nps()
 
     @api.constrains("cx_action_effect_delay")
     def _check_cx_action_effect_delay(self):
@@ -64,3 +140,22 @@ class ResConfigSettings(models.TransientModel):
                 raise ValidationError(
                     self.env._("The delay before measuring the effect must be at least one day.")
                 )
+
+    # ------------------------------------------------------------
+    # CLOSED LOOP
+    # ------------------------------------------------------------
+    # The closed loop's settings: when feedback raises an alert, who answers, by when.
+
+    @api.constrains("cx_alert_csi_threshold", "cx_alert_delay_days", "cx_portal_feedback_limit")
+    def _check_cx_alert_settings(self):
+        for settings in self:
+            if not 0 <= settings.cx_alert_csi_threshold <= scores.CSI_MAX:
+                raise ValidationError(
+                    self.env._("The CSI alert threshold must be between 0 (never) and 5.")
+                )
+            if settings.cx_alert_delay_days < 1:
+                raise ValidationError(
+                    self.env._("Alerts must be answered within at least one working day.")
+                )
+            if settings.cx_portal_feedback_limit < 0:
+                raise ValidationError(self.env._("The portal feedback limit cannot be negative."))

@@ -1,28 +1,18 @@
 """The CX workbook: pandas frames in, a formatted .xlsx (bytes) out; no ORM.
 
-Sections are builders registered by name in SECTIONS; each gets a Sheets helper and its own
-payload (a dict of frames) and writes one or more sheets. Another module adds a section with
-`@section("name")` and passes its payload under that name to build_workbook().
+Sections are builders by name (SECTIONS holds this module's); each gets a Sheets helper and its
+own payload (a dict of frames) and writes one or more sheets. A caller with a section of its own
+passes its builder to build_workbook() in `builders`: nothing is registered at import, since
+module globals are shared by every database a server serves.
 """
 
 import io
 import re
+from types import MappingProxyType
 
 import pandas as pd
 
-SECTIONS = {}
-
 MAX_SHEET_NAME = 31
-
-
-def section(name):
-    """Register a sheet builder under `name`."""
-
-    def register(builder):
-        SECTIONS[name] = builder
-        return builder
-
-    return register
 
 
 class Sheets:
@@ -130,16 +120,20 @@ class Sheets:
         return worksheet, first, last, name
 
 
-def build_workbook(payloads, sections, labels=None):
-    """The .xlsx bytes of the given sections, in order; unknown names are refused."""
-    unknown = [name for name in sections if name not in SECTIONS]
+def build_workbook(payloads, sections, labels=None, builders=None):
+    """The .xlsx bytes of the given sections, in order; unknown names are refused.
+
+    :param builders: section name -> builder, by default this module's SECTIONS
+    """
+    builders = SECTIONS if builders is None else builders
+    unknown = [name for name in sections if name not in builders]
     if unknown:
         raise ValueError(f"unknown workbook sections: {unknown}")
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
         sheets = Sheets(writer, labels)
         for name in sections:
-            SECTIONS[name](sheets, payloads.get(name) or {})
+            builders[name](sheets, payloads.get(name) or {})
         if not sections:
             worksheet = writer.book.add_worksheet(sheets.sheet_name("no_section"))
             worksheet.write(0, 0, sheets.label("no_section"), sheets.formats["note"])
@@ -171,7 +165,6 @@ PROCESS_COLUMNS = ["rank", "process", "stage", "mentions", "share", "csi", "clie
 REVENUE_COLUMNS = ["client", "annual_revenue", "csi", "nps", "probability", "revenue_at_risk"]
 
 
-@section("pareto")
 def build_pareto(sheets, payload):
     """Topics by mentions with share and cumulative share (sub-topics indented under their
     main topic, METHODOLOGY section 9) and a column + cumulative line chart of main topics."""
@@ -236,7 +229,6 @@ def build_pareto(sheets, payload):
     worksheet.insert_chart(c_last + 3, chart_col, chart)
 
 
-@section("processes")
 def build_processes(sheets, payload):
     """Processes ranked by complaints; the focus processes highlighted."""
     columns = PROCESS_COLUMNS
@@ -268,7 +260,6 @@ def build_processes(sheets, payload):
         )
 
 
-@section("role_stage")
 def build_role_stage(sheets, payload):
     """The role x stage matrix of average CSI with a red-amber-green scale, then the counts."""
     csi = payload.get("csi")
@@ -313,7 +304,6 @@ def build_role_stage(sheets, payload):
         )
 
 
-@section("nps")
 def build_nps(sheets, payload):
     """NPS with promoter, passive and detractor shares by account, role and stage."""
     formats = {
@@ -347,7 +337,6 @@ def build_nps(sheets, payload):
         )
 
 
-@section("revenue")
 def build_revenue(sheets, payload):
     """Revenue at risk per client, largest first, with the total."""
     columns = REVENUE_COLUMNS
@@ -380,7 +369,6 @@ def build_revenue(sheets, payload):
             )
 
 
-@section("elements")
 def build_elements(sheets, payload):
     """Average score and complaints per element of value and per pyramid level."""
     columns = ["element", "level", "feedback", "complaints", "csi", "neglected"]
@@ -439,7 +427,6 @@ ACTION_COLUMNS = [
 ]
 
 
-@section("csi")
 def build_csi(sheets, payload):
     """Each client's latest integral CSI laid out like the table of METHODOLOGY section 11:
     block, metric, X, W, s = 1 - X*W, block score and the client's CSI."""
@@ -457,7 +444,6 @@ def build_csi(sheets, payload):
     )
 
 
-@section("actions")
 def build_actions(sheets, payload):
     """Improvement actions with their stage and the measured effect on CSI and NPS."""
     sheets.table(
@@ -473,3 +459,17 @@ def build_actions(sheets, payload):
         },
         title="sheet_actions",
     )
+
+
+SECTIONS = MappingProxyType(
+    {
+        "pareto": build_pareto,
+        "processes": build_processes,
+        "role_stage": build_role_stage,
+        "nps": build_nps,
+        "revenue": build_revenue,
+        "elements": build_elements,
+        "csi": build_csi,
+        "actions": build_actions,
+    }
+)

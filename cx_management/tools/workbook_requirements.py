@@ -1,6 +1,6 @@
 """The "Requirements" sheet of the CX workbook: pandas frames in, no ORM."""
 
-from .workbook import _frame, section
+from .workbook import _frame
 
 REQUIREMENT_COLUMNS = [
     "client",
@@ -17,7 +17,6 @@ REQUIREMENT_COLUMNS = [
 NOT_MET_COLUMNS = ["aspect", "not_met", "decided", "share_met"]
 
 
-@section("requirements")
 def build_requirements(sheets, payload):
     """The clients' requirements, then the aspects ranked by how often they were not met."""
     frame = _frame(payload, "requirements", REQUIREMENT_COLUMNS)

@@ -1,4 +1,3 @@
 from . import cx_driver_analysis
 from . import cx_workbook
 from . import cx_interview
-from . import cx_workbook_requirement

@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..models.res_partner_analysis import grouped_rows
+from ..models.res_partner import grouped_rows
 from ..tools import drivers
 
 

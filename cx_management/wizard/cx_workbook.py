@@ -5,10 +5,11 @@ import pandas as pd
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from ..tools import requirements as req_tools
 from ..tools import workbook as workbook_tools
+from ..tools import workbook_requirements
 
-# section name -> boolean field of the wizard; other modules add theirs with _inherit and
-# a builder registered in tools.workbook.SECTIONS.
+# section name -> boolean field of the wizard
 SECTION_FIELDS = {
     "csi": "section_csi",
     "pareto": "section_pareto",
@@ -18,6 +19,7 @@ SECTION_FIELDS = {
     "revenue": "section_revenue",
     "elements": "section_elements",
     "actions": "section_actions",
+    "requirements": "section_requirements",
 }
 
 
@@ -43,6 +45,9 @@ class CxWorkbook(models.TransientModel):
     section_revenue = fields.Boolean(string="Revenue at Risk", default=True)
     section_elements = fields.Boolean(string="Elements of Value", default=True)
     section_actions = fields.Boolean(string="Improvement Actions and their Effect", default=True)
+
+    # REQUIREMENTS
+    section_requirements = fields.Boolean(string="Client Requirements", default=True)
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -86,7 +91,13 @@ class CxWorkbook(models.TransientModel):
 
     def _build_workbook(self, sections):
         payloads = {name: getattr(self, f"_workbook_data_{name}")() for name in sections}
-        return workbook_tools.build_workbook(payloads, sections, self._workbook_labels())
+        builders = {
+            **workbook_tools.SECTIONS,
+            "requirements": workbook_requirements.build_requirements,
+        }
+        return workbook_tools.build_workbook(
+            payloads, sections, self._workbook_labels(), builders=builders
+        )
 
     def _feedback_domain(self):
         domain = []
@@ -163,6 +174,21 @@ class CxWorkbook(models.TransientModel):
             "nps_before": self.env._("NPS before"),
             "nps_after": self.env._("NPS after"),
             "effect_nps": self.env._("Effect on NPS"),
+            # requirements sheet
+            "sheet_requirements": self.env._("Requirements"),
+            "segment": self.env._("Segment"),
+            "aspect": self.env._("Aspect"),
+            "requirement": self.env._("Requirement"),
+            "importance": self.env._("Importance"),
+            "scope": self.env._("Scope"),
+            "specification": self.env._("Specification"),
+            "valid_from": self.env._("Valid from"),
+            "valid_to": self.env._("Valid to"),
+            "state": self.env._("After delivery"),
+            "not_met_title": self.env._("Aspects most often not met"),
+            "not_met": self.env._("Not met"),
+            "decided": self.env._("Checked"),
+            "share_met": self.env._("Share met, %"),
         }
 
     # ---- section data: one method per section, named _workbook_data_<section> ----
@@ -365,6 +391,54 @@ class CxWorkbook(models.TransientModel):
             for action in actions
         ]
         return {"actions": pd.DataFrame(rows, columns=workbook_tools.ACTION_COLUMNS)}
+
+    # ------------------------------------------------------------
+    # REQUIREMENTS
+    # ------------------------------------------------------------
+
+    def _workbook_data_requirements(self):
+        """Requirements valid in the period (of the chosen clients), and the aspects ranked
+        by how often they were not met."""
+        domain = []
+        if self.date_from:
+            domain += ["|", ("date_to", "=", False), ("date_to", ">=", self.date_from)]
+        if self.date_to:
+            domain += ["|", ("date_from", "=", False), ("date_from", "<=", self.date_to)]
+        if self.partner_ids:
+            domain.append(("partner_id", "in", self.partner_ids.ids))
+        Requirement = self.env["cx.requirement"]
+        requirements = Requirement.search(domain, order="partner_id, importance desc, id")
+        scopes = dict(Requirement._fields["scope"]._description_selection(self.env))
+        states = dict(Requirement._fields["state"]._description_selection(self.env))
+        rows = [
+            {
+                "client": requirement.partner_id.display_name,
+                "segment": requirement.industry_id.name or "",
+                "aspect": requirement.aspect or "",
+                "requirement": requirement.name,
+                "importance": requirement.importance,
+                "scope": scopes.get(requirement.scope, ""),
+                "specification": requirement._specification_label(),
+                "valid_from": fields.Date.to_string(requirement.date_from) or "",
+                "valid_to": fields.Date.to_string(requirement.date_to) or "",
+                "state": states.get(requirement.state, ""),
+            }
+            for requirement in requirements
+        ]
+        ranking = req_tools.not_met_ranking(
+            (requirement.aspect or "", requirement.state) for requirement in requirements
+        )
+        return {
+            "requirements": pd.DataFrame(rows, columns=workbook_requirements.REQUIREMENT_COLUMNS),
+            "not_met": pd.DataFrame(
+                [
+                    {"aspect": aspect, "not_met": not_met, "decided": decided, "share_met": share}
+                    for aspect, not_met, decided, share in ranking
+                    if decided
+                ],
+                columns=workbook_requirements.NOT_MET_COLUMNS,
+            ),
+        }
 
 
 def _sort_key(record):
