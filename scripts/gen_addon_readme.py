@@ -7,8 +7,12 @@ are the source; ``<addon>/README.md`` (which pylint-odoo's ``missing-readme`` wa
 generated from them and committed.
 
     python3 scripts/gen_addon_readme.py           # write both files of every addon
-    python3 scripts/gen_addon_readme.py --check   # exit 1, one line per stale file, if a
-                                                  # committed file differs from what this writes
+    python3 scripts/gen_addon_readme.py --check   # write nothing; exit 1 with one line naming
+                                                  # the stale files if a committed file differs
+                                                  # from what this writes
+
+Both also check the relative links of README.md, doc/*.md and readme/*.md: a missing file or
+heading is an error (exit 1, one line naming them).
 
 Fragments, in this order, each optional but DESCRIPTION: DESCRIPTION.md (no heading: it opens
 the page), CONFIGURE.md, USAGE.md, DEVELOP.md, HISTORY.md, CONTRIBUTORS.md. Headings inside a
@@ -129,7 +133,9 @@ def build_readme(addon, manifest, fragments):
             body += [f"## {title}", ""]
         body += [_relink_readme(text).rstrip(), ""]
     first, rest = body[:2], body[2:]  # the description opens the page, before the contents
-    return "\n".join(lines + first + ["**Table of contents**", ""] + toc + [""] + rest).rstrip() + "\n"
+    return (
+        "\n".join(lines + first + ["**Table of contents**", ""] + toc + [""] + rest).rstrip() + "\n"
+    )
 
 
 def _badges_text(manifest):
@@ -146,7 +152,7 @@ def _badges_text(manifest):
 
 def _slug(text):
     text = re.sub(r"[^\w\s-]", "", text.lower(), flags=re.UNICODE)
-    return re.sub(r"[\s]+", "-", text.strip())
+    return re.sub(r"\s", "-", text.strip())  # one hyphen per space, as GitHub does
 
 
 def _relink_html(text):
@@ -158,7 +164,9 @@ def _relink_html(text):
 def _render(text):
     converter = markdown.Markdown(
         extensions=["tables", "fenced_code", "sane_lists", "toc"],
-        extension_configs={"toc": {"slugify": lambda value, _sep: _slug(value), "toc_depth": "2-3"}},
+        extension_configs={
+            "toc": {"slugify": lambda value, _sep: _slug(value), "toc_depth": "2-3"}
+        },
         output_format="html",
     )
     body = converter.convert(text)
@@ -218,11 +226,38 @@ def build_html(addon, manifest, fragments):
     return "\n".join(part for part in parts if part) + "\n"
 
 
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def _anchors(path):
+    """The heading anchors of a Markdown file, as GitHub and the generator spell them."""
+    text = re.sub(r"^```.*?^```", "", path.read_text(encoding="utf-8"), flags=re.M | re.S)
+    return {_slug(title) for title in re.findall(r"^#+ (.+)$", text, flags=re.M)}
+
+
+def broken_links(root=ROOT):
+    """["file: target"] for relative links of the docs whose file or heading does not exist."""
+    docs = [root / "README.md", *sorted(root.glob("doc/*.md")), *sorted(root.glob("*/readme/*.md"))]
+    broken = []
+    for doc in docs:
+        if not doc.is_file():
+            continue
+        prose = re.sub(r"^```.*?^```", "", doc.read_text(encoding="utf-8"), flags=re.M | re.S)
+        for target in LINK.findall(prose):
+            if re.match(r"[a-z]+:", target):
+                continue
+            name, _sep, anchor = target.partition("#")
+            path = (doc.parent / name).resolve() if name else doc
+            if not path.exists():
+                broken.append(f"{doc.relative_to(root)}: {target}")
+            elif anchor and path.suffix == ".md" and anchor not in _anchors(path):
+                broken.append(f"{doc.relative_to(root)}: {target} (no such heading)")
+    return broken
+
+
 def addons(root=ROOT):
     return sorted(
-        path.parent
-        for path in root.glob("*/__manifest__.py")
-        if (path.parent / "readme").is_dir()
+        path.parent for path in root.glob("*/__manifest__.py") if (path.parent / "readme").is_dir()
     )
 
 
@@ -257,6 +292,10 @@ def main(argv=None):
                     print(f"gen_addon_readme: wrote {path.relative_to(ROOT)}")
     except FragmentError as error:
         print(f"gen_addon_readme: {error}", file=sys.stderr)
+        return 1
+    broken = broken_links()
+    if broken:
+        print(f"gen_addon_readme: broken links: {'; '.join(broken)}", file=sys.stderr)
         return 1
     if stale:
         print(
