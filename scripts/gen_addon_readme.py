@@ -11,8 +11,11 @@ generated from them and committed.
                                                   # the stale files if a committed file differs
                                                   # from what this writes
 
-Both also check the relative links of README.md, doc/*.md and readme/*.md: a missing file or
-heading is an error (exit 1, one line naming them).
+    python3 scripts/gen_addon_readme.py --check-map   # the files, banners and menus named by
+                                                      # readme/DEVELOP.md's map exist
+
+Writing and --check also check the relative links of README.md, doc/*.md and readme/*.md (a
+missing file or heading is an error) and that the root README stays under 40 KB.
 
 Fragments, in this order, each optional but DESCRIPTION: DESCRIPTION.md (no heading: it opens
 the page), CONFIGURE.md, USAGE.md, DEVELOP.md, HISTORY.md, CONTRIBUTORS.md. Headings inside a
@@ -255,6 +258,71 @@ def broken_links(root=ROOT):
     return broken
 
 
+README_LIMIT = 40_000  # bytes: the root README is a front door, the guide is in readme/
+
+
+def map_errors(addon):
+    """What the capability map of readme/DEVELOP.md names and the tree does not have.
+
+    Each ``#### CAPABILITY`` section's bullets name files in backquotes (a bare name is in the
+    folder of the path before it; ``*`` globs; names with ``<`` are patterns, skipped); a
+    ``# BANNER`` after a group of ``.py`` files in one ``;`` clause must be a banner comment in
+    each of them; XML ids in parentheses of the **Menu** bullet must be menus of the addon.
+    """
+    path = addon / "readme" / "DEVELOP.md"
+    if not path.is_file():
+        return []
+    text = path.read_text(encoding="utf-8")
+    menus = set()
+    for xml in addon.glob("**/*.xml"):
+        menus |= set(re.findall(r'<menuitem\s+id="([^"]+)"', xml.read_text(encoding="utf-8")))
+    errors = []
+    for capability, body in re.findall(
+        r"^#### ([A-Z][A-Z ]+)\n(.*?)(?=^#### |^### |\Z)", text, re.M | re.S
+    ):
+        for label, item in re.findall(
+            r"^- \*\*(\w[\w ]*)\*\*: (.*?)(?=^- \*\*|\Z)", body, re.M | re.S
+        ):
+            item = " ".join(item.split())
+            if label == "Menu":
+                for xml_id in re.findall(r"`([a-z0-9_]+_menu[a-z0-9_]*)`", item):
+                    if xml_id not in menus:
+                        errors.append(f"{capability}: menu {xml_id} not found")
+                continue
+            for clause in item.split(";"):
+                errors += _clause_errors(addon, capability, clause)
+    return errors
+
+
+def _clause_errors(addon, capability, clause):
+    """Errors of one ``;`` clause of a map bullet: its files exist, its banner is in them."""
+    errors, files, folder = [], [], None
+    for token in re.findall(r"`([^`]+)`", clause):
+        if token.startswith("# "):
+            errors += [
+                f"{capability}: {file.relative_to(ROOT)} has no banner {token}"
+                for file in files
+                if file.suffix == ".py" and not _has_banner(file, token[2:])
+            ]
+            continue
+        if "<" in token or ("/" not in token and not re.search(r"\.(py|xml|js)$", token)):
+            continue
+        if "/" in token:
+            folder = str(Path(token).parent)
+        elif folder is None:
+            folder = "tests" if token.startswith("test_") else "."
+        name = token if "/" in token else f"{folder}/{token}"
+        found = sorted(addon.glob(name)) or sorted(ROOT.glob(name))
+        if not found:
+            errors.append(f"{capability}: {name} not found")
+        files += found
+    return errors
+
+
+def _has_banner(file, banner):
+    return re.search(rf"^\s*# {re.escape(banner)}\s*$", file.read_text(encoding="utf-8"), re.M)
+
+
 def addons(root=ROOT):
     return sorted(
         path.parent for path in root.glob("*/__manifest__.py") if (path.parent / "readme").is_dir()
@@ -276,7 +344,18 @@ def main(argv=None):
     parser.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if a generated file is stale"
     )
+    parser.add_argument(
+        "--check-map",
+        action="store_true",
+        help="only check that the files, banners and menus named in readme/DEVELOP.md exist",
+    )
     args = parser.parse_args(argv)
+    if args.check_map:
+        errors = [error for addon in addons() for error in map_errors(addon)]
+        if errors:
+            print(f"gen_addon_readme: DEVELOP.md map: {'; '.join(errors)}", file=sys.stderr)
+            return 1
+        return 0
     stale = []
     try:
         for addon in addons():
@@ -292,6 +371,10 @@ def main(argv=None):
                     print(f"gen_addon_readme: wrote {path.relative_to(ROOT)}")
     except FragmentError as error:
         print(f"gen_addon_readme: {error}", file=sys.stderr)
+        return 1
+    size = (ROOT / "README.md").stat().st_size
+    if size > README_LIMIT:
+        print(f"gen_addon_readme: README.md is {size} bytes, over {README_LIMIT}", file=sys.stderr)
         return 1
     broken = broken_links()
     if broken:
