@@ -45,6 +45,7 @@ SECTIONS = (
     ("CONFIGURE", "Configuration"),
     ("USAGE", "Usage"),
     ("DEVELOP", "Development"),
+    ("MENUS", "Menus"),  # generated from the addon's XML, not a fragment
     ("HISTORY", "Changelog"),
 )
 CREDITS = "CONTRIBUTORS"
@@ -334,10 +335,88 @@ def addons(root=ROOT):
     )
 
 
+def menu_table(addon, manifest):
+    """The addon's menus as a Markdown table: path, XML id, what opens, who sees it.
+
+    Read from the XML files of the manifest, in load order, so the table follows the menus
+    wherever they move; sorted as Odoo shows them (sequence, then load order).
+    """
+    import xml.etree.ElementTree as ET  # noqa: PLC0415, N817 (only the menu table needs it)
+
+    name = addon.name
+    menus, actions, order = {}, {}, 0
+    for data in manifest.get("data", []):
+        path = addon / data
+        if path.suffix != ".xml" or not path.is_file():
+            continue
+        for element in ET.parse(path).iter():
+            order += 1
+            xml_id = element.get("id", "")
+            full_id = xml_id if "." in xml_id else f"{name}.{xml_id}"
+            if element.tag == "menuitem":
+                menus[full_id] = {**element.attrib, "order": order}
+            elif element.tag == "record" and element.get("model", "").startswith("ir.actions."):
+                fields = {f.get("name"): f for f in element.iter("field")}
+                if "res_model" in fields:
+                    actions[full_id] = fields["res_model"].text
+                elif "model_id" in fields:
+                    ref = fields["model_id"].get("ref", "").split(".")[-1]
+                    actions[full_id] = ref.removeprefix("model_").replace("_", ".")
+
+    def qualified(ref):
+        return ref if "." in ref else f"{name}.{ref}"
+
+    def who(menu):
+        groups = menu.get("groups", "")
+        if "group_system" in groups:
+            return "administrators"
+        if "group_manager" in groups:
+            return "CX managers"
+        return ""
+
+    children = {}
+    for full_id, menu in menus.items():
+        children.setdefault(qualified(menu["parent"]) if "parent" in menu else None, []).append(
+            full_id
+        )
+    rows = []
+
+    def walk(parent, path, inherited):
+        for full_id in sorted(
+            children.get(parent, []),
+            key=lambda key: (int(menus[key].get("sequence", 10)), menus[key]["order"]),
+        ):
+            menu = menus[full_id]
+            label = f"{path} > {menu['name']}" if path else menu["name"]
+            audience = who(menu) or inherited
+            action = menu.get("action")
+            model = actions.get(qualified(action), "") if action else ""
+            rows.append(
+                f"| {label} | `{full_id.split('.', 1)[1]}` | {f'`{model}`' if model else ''} "
+                f"| {audience} |"
+            )
+            walk(full_id, label, audience)
+
+    walk(None, "", "")
+    if not rows:
+        return ""
+    header = [
+        "Every menu of the addon, as Odoo shows it; generated from the XML by",
+        "`scripts/gen_addon_readme.py`. Empty *who*: every CX user.",
+        "",
+        "| menu | XML id | model it opens | who |",
+        "|---|---|---|---|",
+    ]
+    return "\n".join(header + rows) + "\n"
+
+
 def outputs(addon):
     """{path: expected text} of the generated files of one addon."""
     manifest = read_manifest(addon)
     fragments = read_fragments(addon)
+    menus = menu_table(addon, manifest)
+    if menus:
+        fragments["MENUS"] = menus
     return {
         addon / "README.md": build_readme(addon, manifest, fragments),
         addon / "static" / "description" / "index.html": build_html(addon, manifest, fragments),
