@@ -7,6 +7,7 @@ class CrmLead(models.Model):
     _cx_requirement_field = "lead_id"
     _cx_requirement_depends = ("partner_id", "cx_own_requirement_ids")
 
+    # FEEDBACK
     cx_feedback_ids = fields.One2many(
         "cx.feedback",
         "lead_id",
@@ -18,6 +19,8 @@ class CrmLead(models.Model):
         compute="_compute_cx_feedback_count",
         groups="cx_management.cx_management_group_user",
     )
+
+    # IMPROVEMENT ACTIONS
     cx_action_ids = fields.One2many(
         "cx.action",
         "lead_id",
@@ -37,6 +40,10 @@ class CrmLead(models.Model):
         string="Requirements of this Specification",
         groups="cx_management.cx_management_group_user",
     )
+
+    # ------------------------------------------------------------
+    # FEEDBACK
+    # ------------------------------------------------------------
 
     def _compute_cx_feedback_count(self):
         counts = dict(
@@ -74,6 +81,10 @@ class CrmLead(models.Model):
             "default_user_id": (self.user_id or self.env.user).id,
             "default_company_id": (self.company_id or self.env.company).id,
         }
+
+    # ------------------------------------------------------------
+    # IMPROVEMENT ACTIONS
+    # ------------------------------------------------------------
 
     def _compute_cx_action_count(self):
         counts = dict(

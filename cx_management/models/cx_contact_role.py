@@ -33,7 +33,7 @@ class CxContactRole(models.Model):
     )
 
     # ------------------------------------------------------------
-    # INTERVIEW GRID
+    # INTERVIEW
     # ------------------------------------------------------------
     # Each role is interviewed on the journey stages relevant to it (METHODOLOGY section 4).
 

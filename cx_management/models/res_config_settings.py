@@ -16,6 +16,7 @@ class ResConfigSettings(models.TransientModel):
 
     _inherit = "res.config.settings"
 
+    # INTEGRAL CSI
     cx_csi_lower = fields.Float(
         string="CSI Lower Bound (L)",
         default=csi.DEFAULT_LOWER,
@@ -32,6 +33,8 @@ class ResConfigSettings(models.TransientModel):
         default=csi.DEFAULT_PERIOD,
         help="Metric values and CSI snapshots are kept per quarter or per month.",
     )
+
+    # IMPROVEMENT ACTIONS
     cx_action_effect_delay = fields.Integer(
         string="Measure Effect After (days)",
         config_parameter="cx_management.action_effect_delay",
@@ -84,7 +87,7 @@ class ResConfigSettings(models.TransientModel):
         help="How many feedback forms one portal user may send within an hour; 0: no limit.",
     )
 
-    # SURVEY BRIDGE
+    # FEEDBACK REQUESTS
     cx_feedback_rest_days = fields.Integer(
         string="Rest Period (days)",
         config_parameter="cx_management.feedback_rest_days",
@@ -132,6 +135,10 @@ class ResConfigSettings(models.TransientModel):
         params.set_param(PARAM_PERIOD, self.cx_csi_period or csi.DEFAULT_PERIOD)
         if self.env["res.partner"]._cx_nps_way() != nps_way_before:
             self.env["res.partner"].sudo()._cx_refresh_all_nps()
+
+    # ------------------------------------------------------------
+    # IMPROVEMENT ACTIONS
+    # ------------------------------------------------------------
 
     @api.constrains("cx_action_effect_delay")
     def _check_cx_action_effect_delay(self):

@@ -21,6 +21,7 @@ NPS_BATCH = 1000
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # FEEDBACK
     cx_role_id = fields.Many2one(
         "cx.contact.role",
         string="CX Contact Role",
@@ -37,13 +38,14 @@ class ResPartner(models.Model):
         compute="_compute_cx_feedback_count",
         groups="cx_management.cx_management_group_user",
     )
+    # IMPROVEMENT ACTIONS
     cx_action_count = fields.Integer(
         string="Improvement Action Count",
         compute="_compute_cx_action_count",
         groups="cx_management.cx_management_group_user",
     )
 
-    # CSI
+    # INTEGRAL CSI
     cx_csi = fields.Float(
         string="CSI",
         readonly=True,
@@ -152,6 +154,10 @@ class ResPartner(models.Model):
         groups="cx_management.cx_management_group_user",
     )
 
+    # ------------------------------------------------------------
+    # FEEDBACK
+    # ------------------------------------------------------------
+
     def _compute_cx_feedback_count(self):
         """A company counts its contacts' feedback too; a person counts what they said."""
         Feedback = self.env["cx.feedback"]
@@ -181,6 +187,10 @@ class ResPartner(models.Model):
             action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    # ------------------------------------------------------------
+    # IMPROVEMENT ACTIONS
+    # ------------------------------------------------------------
 
     def _compute_cx_action_count(self):
         """A company counts the actions for it; a contact those of its main contact."""
@@ -213,7 +223,7 @@ class ResPartner(models.Model):
         return action
 
     # ------------------------------------------------------------
-    # CSI
+    # INTEGRAL CSI
     # ------------------------------------------------------------
     # The integral CSI on the client: latest value, change, breakdown and history.
 
@@ -469,7 +479,7 @@ class ResPartner(models.Model):
                 self.env.cr.commit()
 
     # ------------------------------------------------------------
-    # INTERVIEW GRID
+    # INTERVIEW
     # ------------------------------------------------------------
 
     def action_cx_interview(self):
