@@ -100,7 +100,6 @@ class CxAction(models.Model):
     )
     stage_id = fields.Many2one(
         "cx.action.stage",
-        string="Stage",
         required=True,
         index=True,
         tracking=True,
@@ -147,16 +146,14 @@ class CxAction(models.Model):
         "cx_action_cx_feedback_rel",
         "action_id",
         "feedback_id",
-        string="Feedback",
         groups=INTERNAL,
         domain="[('commercial_partner_id', '=?', commercial_partner_id)]",
     )
     feedback_count = fields.Integer(compute="_compute_feedback_count", groups=INTERNAL)
     lead_id = fields.Many2one("crm.lead", string="Opportunity", index=True, groups=INTERNAL)
-    process_id = fields.Many2one("cx.process", string="Process", index=True)
+    process_id = fields.Many2one("cx.process", index=True)
     metric_id = fields.Many2one(
         "cx.metric",
-        string="Metric",
         index=True,
         tracking=True,
         help="The metric this action should move, e.g. the client's top CSI detractor.",
@@ -253,9 +250,10 @@ class CxAction(models.Model):
             action.effect_csi = False if effect_csi is None else effect_csi
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for action in self:
             action.access_url = f"/my/cx/actions/{action.id}"
+        return res
 
     @api.depends("reference", "name")
     def _compute_display_name(self):

@@ -56,7 +56,7 @@ class CxCsiSnapshot(models.Model):
         ondelete="set null",
         help="The metric with the largest loss X * W: the first thing to improve.",
     )
-    top_loss = fields.Float(string="Top Loss", readonly=True, help="X * W of the top detractor.")
+    top_loss = fields.Float(readonly=True, help="X * W of the top detractor.")
     metric_count = fields.Integer(string="Metrics", readonly=True)
     csi_interview = fields.Float(
         string="Interview CSI",

@@ -8,11 +8,9 @@ class CxCsiSnapshotLine(models.Model):
     _description = "CSI Snapshot Block Score"
     _order = "snapshot_id, id"
 
-    snapshot_id = fields.Many2one(
-        "cx.csi.snapshot", string="Snapshot", required=True, index=True, ondelete="cascade"
-    )
+    snapshot_id = fields.Many2one("cx.csi.snapshot", required=True, index=True, ondelete="cascade")
     partner_id = fields.Many2one(related="snapshot_id.partner_id", string="Client")
     date = fields.Date(related="snapshot_id.date")
-    block_id = fields.Many2one("cx.metric.block", string="Block", required=True, ondelete="cascade")
+    block_id = fields.Many2one("cx.metric.block", required=True, ondelete="cascade")
     score = fields.Float(aggregator="avg", help="Mean of the block's metric scores.")
     metric_count = fields.Integer(string="Metrics", help="Metrics with a value in the block.")

@@ -99,7 +99,6 @@ class CxFeedback(models.Model):
     )
     process_id = fields.Many2one(
         "cx.process",
-        string="Process",
         index=True,
         domain="[('stage_id', '=?', stage_id)]",
     )

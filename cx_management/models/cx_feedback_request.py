@@ -16,9 +16,7 @@ class CxFeedbackRequest(models.Model):
     _order = "id desc"
     _rec_name = "record_name"
 
-    rule_id = fields.Many2one(
-        "cx.feedback.rule", string="Rule", required=True, index=True, ondelete="cascade"
-    )
+    rule_id = fields.Many2one("cx.feedback.rule", required=True, index=True, ondelete="cascade")
     res_model = fields.Char(string="Operation Model", required=True, index=True)
     res_id = fields.Many2oneReference(
         string="Operation ID", model_field="res_model", required=True, index=True

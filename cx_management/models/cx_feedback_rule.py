@@ -74,7 +74,6 @@ class CxFeedbackRule(models.Model):
     )
     survey_id = fields.Many2one(
         "survey.survey",
-        string="Survey",
         required=True,
         ondelete="restrict",
         help="The questionnaire sent with the survey's own invitation e-mail.",

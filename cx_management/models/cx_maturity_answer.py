@@ -15,9 +15,7 @@ class CxMaturityAnswer(models.Model):
     assessment_id = fields.Many2one(
         "cx.maturity.assessment", required=True, index=True, ondelete="cascade"
     )
-    question_id = fields.Many2one(
-        "cx.maturity.question", string="Question", required=True, ondelete="restrict"
-    )
+    question_id = fields.Many2one("cx.maturity.question", required=True, ondelete="restrict")
     # Copied at creation: editing a question later does not change a finished assessment.
     dimension = fields.Selection(DIMENSIONS, readonly=True)
     dimension_sequence = fields.Integer(readonly=True, string="Dimension Order")

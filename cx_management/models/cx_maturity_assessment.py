@@ -25,7 +25,6 @@ class CxMaturityAssessment(models.Model):
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     assessor_id = fields.Many2one(
         "res.users",
-        string="Assessor",
         default=lambda self: self.env.user,
         tracking=True,
         domain="[('share', '=', False)]",

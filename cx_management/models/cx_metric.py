@@ -49,13 +49,12 @@ class CxMetric(models.Model):
     sequence = fields.Integer(default=10)
     block_id = fields.Many2one(
         "cx.metric.block",
-        string="Block",
         index=True,
         help="Metrics without a block are watched but do not count in the CSI.",
     )
     kind = fields.Selection(KINDS, required=True, default="computed")
     layer = fields.Selection(LAYERS, required=True, default="tx")
-    process_id = fields.Many2one("cx.process", string="Process", index=True)
+    process_id = fields.Many2one("cx.process", index=True)
     stage_id = fields.Many2one(related="process_id.stage_id", string="Journey Stage", store=True)
     default_weight = fields.Integer(
         required=True,
@@ -103,7 +102,6 @@ class CxMetric(models.Model):
     )
     feedback_stage_id = fields.Many2one(
         "cx.journey.stage",
-        string="Feedback Stage",
         help="The CSI scores given on this journey stage; all stages if empty.",
     )
     source_error = fields.Char(

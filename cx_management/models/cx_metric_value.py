@@ -35,9 +35,7 @@ class CxMetricValue(models.Model):
         domain="[('parent_id', '=', False)]",
         help="The client company; a contact person is replaced by their company.",
     )
-    metric_id = fields.Many2one(
-        "cx.metric", string="Metric", required=True, index=True, ondelete="cascade"
-    )
+    metric_id = fields.Many2one("cx.metric", required=True, index=True, ondelete="cascade")
     block_id = fields.Many2one(related="metric_id.block_id", store=True, string="Block")
     kind = fields.Selection(related="metric_id.kind")
     layer = fields.Selection(related="metric_id.layer")
@@ -67,14 +65,13 @@ class CxMetricValue(models.Model):
         help="The weight used for this value; kept as it was when the value was computed.",
     )
     score = fields.Float(
-        string="Score",
         compute="_compute_score",
         store=True,
         aggregator="avg",
         help="1 - X * W; below zero when an important metric is bad.",
     )
     origin = fields.Selection(ORIGINS, required=True, default="manual")
-    block_score = fields.Float(compute="_compute_snapshot_fields", string="Block Score")
+    block_score = fields.Float(compute="_compute_snapshot_fields")
     is_top_detractor = fields.Boolean(compute="_compute_snapshot_fields", string="Top Detractor")
     is_triggered = fields.Boolean(compute="_compute_is_triggered", string="Triggered")
 
@@ -87,7 +84,6 @@ class CxMetricValue(models.Model):
     )
     trigger_action_id = fields.Many2one(
         "cx.action",
-        string="Trigger Action",
         readonly=True,
         copy=False,
         index="btree_not_null",

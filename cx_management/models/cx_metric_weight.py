@@ -27,7 +27,7 @@ class CxMetricWeight(models.Model):
         ondelete="cascade",
         domain="[('parent_id', '=', False)]",
     )
-    metric_id = fields.Many2one("cx.metric", string="Metric", required=True, ondelete="cascade")
+    metric_id = fields.Many2one("cx.metric", required=True, ondelete="cascade")
     block_id = fields.Many2one(related="metric_id.block_id", store=True, string="Block")
     default_weight = fields.Integer(related="metric_id.default_weight")
     weight = fields.Integer(required=True, default=3, help="1 (hardly matters) to 5 (critical).")
@@ -41,7 +41,6 @@ class CxMetricWeight(models.Model):
         help="The client requirement whose importance set this weight.",
     )
     proposed_weight = fields.Integer(
-        string="Proposed Weight",
         help="The weight a client requirement proposes; the CX manager applies it.",
     )
     proposed_requirement_id = fields.Many2one(

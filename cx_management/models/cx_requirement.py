@@ -64,8 +64,8 @@ class CxRequirement(models.Model):
         precompute=True,
         index=True,
     )
-    metric_id = fields.Many2one("cx.metric", string="Metric", index=True, tracking=True)
-    topic_id = fields.Many2one("cx.topic", string="Topic", index=True, tracking=True)
+    metric_id = fields.Many2one("cx.metric", index=True, tracking=True)
+    topic_id = fields.Many2one("cx.topic", index=True, tracking=True)
     value_element_id = fields.Many2one("cx.value.element", string="Element of Value", index=True)
     importance = fields.Integer(
         default=3,
@@ -136,7 +136,6 @@ class CxRequirement(models.Model):
     )
     complaint_id = fields.Many2one(
         "cx.feedback",
-        string="Complaint",
         readonly=True,
         copy=False,
         ondelete="set null",

@@ -26,7 +26,6 @@ class CxTopic(models.Model):
     polarity = fields.Selection(POLARITIES, required=True, default="complaint")
     process_id = fields.Many2one(
         "cx.process",
-        string="Process",
         help="The process a complaint on this topic points at.",
     )
     color = fields.Integer()

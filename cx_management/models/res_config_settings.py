@@ -120,7 +120,7 @@ class ResConfigSettings(models.TransientModel):
         if self.cx_feedback_rest_days < 0:
             raise ValidationError(self.env._("The rest period cannot be negative."))
         nps_way_before = self.env["res.partner"]._cx_nps_way()
-        super().set_values()
+        res = super().set_values()
         if self.cx_csi_lower >= self.cx_csi_upper:
             raise ValidationError(
                 _(
@@ -135,6 +135,7 @@ class ResConfigSettings(models.TransientModel):
         params.set_param(PARAM_PERIOD, self.cx_csi_period or csi.DEFAULT_PERIOD)
         if self.env["res.partner"]._cx_nps_way() != nps_way_before:
             self.env["res.partner"].sudo()._cx_refresh_all_nps()
+        return res
 
     # ------------------------------------------------------------
     # IMPROVEMENT ACTIONS
