@@ -46,13 +46,15 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------
 
     def _compute_cx_feedback_count(self):
-        counts = dict(
-            self.env["cx.feedback"]._read_group(
-                [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]
-            )
-        )
+        counts = self._cx_count_per_lead("cx.feedback")
         for lead in self:
             lead.cx_feedback_count = counts.get(lead, 0)
+
+    def _cx_count_per_lead(self, model):
+        """{lead: number of `model` records linked to it by their lead_id}, one query."""
+        return dict(
+            self.env[model]._read_group([("lead_id", "in", self.ids)], ["lead_id"], ["__count"])
+        )
 
     def action_view_cx_feedback(self):
         self.ensure_one()
@@ -87,11 +89,7 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------
 
     def _compute_cx_action_count(self):
-        counts = dict(
-            self.env["cx.action"]._read_group(
-                [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]
-            )
-        )
+        counts = self._cx_count_per_lead("cx.action")
         for lead in self:
             lead.cx_action_count = counts.get(lead, 0)
 

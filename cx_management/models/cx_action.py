@@ -317,15 +317,7 @@ class CxAction(models.Model):
         """Open a new action prefilled from the selected feedback, linking them all."""
         values = self._prepare_from_feedback(feedback)
         context = {f"default_{name}": value for name, value in values.items()}
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("New Improvement Action"),
-            "res_model": "cx.action",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-            "context": context,
-        }
+        return self._cx_new_action_form(_("New Improvement Action"), context)
 
     @api.model
     def action_plan_for_client(self, partner, process=None, origin="metric", name=None, **defaults):
@@ -341,9 +333,14 @@ class CxAction(models.Model):
         if name:
             context["default_name"] = name
         context.update({f"default_{key}": value for key, value in defaults.items()})
+        return self._cx_new_action_form(_("Plan Improvement Action"), context)
+
+    @api.model
+    def _cx_new_action_form(self, title, context):
+        """The form of a new improvement action, prefilled by the `default_*` keys."""
         return {
             "type": "ir.actions.act_window",
-            "name": _("Plan Improvement Action"),
+            "name": title,
             "res_model": "cx.action",
             "view_mode": "form",
             "views": [(False, "form")],
