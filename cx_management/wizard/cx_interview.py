@@ -11,12 +11,9 @@ class CxInterview(models.TransientModel):
     _name = "cx.interview"
     _description = "Client Interview"
 
-    client_id = fields.Many2one(
-        "res.partner", string="Client", required=True, domain="[('is_company', '=', True)]"
-    )
+    client_id = fields.Many2one("res.partner", required=True, domain="[('is_company', '=', True)]")
     contact_id = fields.Many2one(
         "res.partner",
-        string="Contact",
         required=True,
         domain="[('commercial_partner_id', '=', client_id), ('id', '!=', client_id)]",
         help="The client's contact interviewed; their role decides the stages asked about.",
