@@ -62,15 +62,14 @@ proc = subprocess.Popen(
     stderr=subprocess.DEVNULL,
 )
 try:
-    pages = []
     for _ in range(100):
         try:
-            targets = requests.get(f"http://127.0.0.1:{port}/json", timeout=5).json()
-        except (requests.RequestException, ValueError):
-            targets = []  # Chromium is not listening yet
-        pages = [t for t in targets if t["type"] == "page"]
-        if pages:
-            break
+            targets = requests.get(f"http://127.0.0.1:{port}/json").json()
+            pages = [t for t in targets if t["type"] == "page"]
+            if pages:
+                break
+        except Exception:
+            pass
         time.sleep(0.2)
     ws = websocket.create_connection(pages[0]["webSocketDebuggerUrl"], timeout=60)
     counter = [0]

@@ -37,7 +37,7 @@ class TestCxAction(CxActionFixtures, TransactionCase):
         result = feedback.action_create_cx_action()
         self.assertEqual(result["res_model"], "cx.action")
         action = (
-            self.env["cx.action"].with_user(self.owner).with_context(**result["context"]).create({})
+            self.env["cx.action"].with_user(self.owner).with_context(result["context"]).create({})
         )
         self.assertEqual(action.feedback_ids, self.complaint | second)
         self.assertEqual(action.partner_id, self.client_a)
@@ -64,10 +64,7 @@ class TestCxAction(CxActionFixtures, TransactionCase):
             )
         )
         action = (
-            self.env["cx.action"]
-            .with_user(self.manager)
-            .with_context(**window["context"])
-            .create({})
+            self.env["cx.action"].with_user(self.manager).with_context(window["context"]).create({})
         )
         self.assertEqual(action.partner_id, self.client_a)
         self.assertEqual(action.process_id, process)
