@@ -8,6 +8,9 @@ import os
 import subprocess
 import sys
 
+import psycopg2
+from psycopg2 import sql
+
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DB_USER = os.environ.get("CX_DB_USER", "cx_odoo")
 DB_PASSWORD = os.environ.get("CX_DB_PASSWORD", "cx_odoo")
@@ -34,8 +37,6 @@ def odoo_args(db):
 
 
 def database_exists(db):
-    import psycopg2
-
     conn = psycopg2.connect(
         dbname="postgres", user=DB_USER, password=DB_PASSWORD, host=DB_HOST, port=DB_PORT
     )
@@ -48,15 +49,46 @@ def database_exists(db):
 
 
 def drop_database(db):
-    import psycopg2
-
     conn = psycopg2.connect(
         dbname="postgres", user=DB_USER, password=DB_PASSWORD, host=DB_HOST, port=DB_PORT
     )
     conn.autocommit = True
     with conn.cursor() as cr:
-        cr.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+        cr.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(db)))
     conn.close()
+
+
+def lend_defaults(env, *models):
+    """Give the NOT NULL columns of these models' tables that have no database default their
+    Odoo default as one while the bulk INSERTs run, and return what takes them back.
+
+    Other addons add such columns to the tables the benchmarks fill (account, under Sales, adds
+    res_partner.autopost_bills), which the INSERTs of this script cannot name."""
+    cr, lent = env.cr, []
+    for model in models:
+        table = env[model]._table
+        cr.execute(
+            """SELECT column_name FROM information_schema.columns
+                WHERE table_schema = current_schema() AND table_name = %s
+                  AND is_nullable = 'NO' AND column_default IS NULL AND column_name != 'id'""",
+            [table],
+        )
+        names = [row[0] for row in cr.fetchall()]
+        defaults = env[model].default_get([name for name in names if name in env[model]._fields])
+        for name, value in defaults.items():
+            if value is None or isinstance(value, (list, tuple, dict)):
+                continue
+            column = sql.SQL("ALTER TABLE {} ALTER COLUMN {} ").format(
+                sql.Identifier(table), sql.Identifier(name)
+            )
+            cr.execute(column + sql.SQL("SET DEFAULT {}").format(sql.Literal(value)))
+            lent.append(column + sql.SQL("DROP DEFAULT"))
+
+    def take_back():
+        for statement in lent:
+            cr.execute(statement)
+
+    return take_back
 
 
 def install(db, update=False):
@@ -80,10 +112,15 @@ def install(db, update=False):
     )
 
 
-def open_registry(db):
-    """Create the database with cx_management, or update the module in it, and open it."""
+def open_registry(db, update=True):
+    """Create the database with cx_management, or update the module in it, and open it.
+
+    update=False opens an existing database as it is (./cx test's smoke runs: the module was
+    installed from this very code a minute before)."""
     import odoo
 
-    install(db, update=database_exists(db))
+    exists = database_exists(db)
+    if update or not exists:
+        install(db, update=exists)
     odoo.tools.config.parse_config(odoo_args(db) + ["--log-level=warn"])
     return odoo.modules.registry.Registry(db)

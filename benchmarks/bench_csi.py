@@ -15,6 +15,9 @@ Usage (from the repository root; the database is created with cx_management if m
 
     python3 benchmarks/bench_csi.py --db cx_bench --clients 10000
 
+./cx test runs it at a tiny size (--clients 20 --naive-clients 5 --batch-size 8) on a copy of
+its test database.
+
 Database settings default to those of ./cx (CX_DB_USER, CX_DB_PASSWORD, CX_DB_HOST, CX_DB_PORT).
 Previous benchmark clients (reference ``CXBENCH-...``) are removed first, so it can be re-run.
 """
@@ -91,6 +94,8 @@ def open_registry(odoo, db):
 
 def build_data(env, clients):
     """N clients, 16 metrics x 4 periods of values each, weights for a quarter of the pairs."""
+    from bench_common import lend_defaults
+
     from odoo.addons.cx_management.tools import csi
 
     cr = env.cr
@@ -104,6 +109,7 @@ def build_data(env, clients):
         start, end = csi.period_bounds(day, period)
         dates.append(end)
         day = start - datetime.timedelta(days=1)
+    take_back_defaults = lend_defaults(env, "res.partner")
     cr.execute(
         """
         INSERT INTO res_partner (name, complete_name, ref, is_company, active, type,
@@ -114,6 +120,7 @@ def build_data(env, clients):
         """,
         [clients],
     )
+    take_back_defaults()
     cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE ref LIKE 'CXBENCH-%%'")
     # X drawn per client, metric and period; W from the client's weight or the default
     cr.execute(

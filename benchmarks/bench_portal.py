@@ -7,8 +7,11 @@ the number of SQL queries of one request of /my/cx/actions, caches warm, for bot
 
 Usage, from the repository root:  python3 benchmarks/bench_portal.py
 (set CX_TEST_HTTP_PORT when another Odoo uses the default test port).
+``--log FILE`` reads the figures from the log of a ./cx test run that ran that test instead
+(./cx test does so with its own log, so that this script cannot rot).
 """
 
+import argparse
 import os
 import re
 import subprocess
@@ -18,22 +21,29 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LINE = re.compile(r"cx portal list: (\d+) actions -> (\d+) queries; (\d+) actions -> (\d+) queries")
 
 
+def read(path):
+    with open(path, encoding="utf-8", errors="replace") as log_file:
+        return log_file.read()
+
+
 def main():
-    env = dict(os.environ, CX_TEST_TAGS="/cx_management:TestCxActionPortalQueries")
-    run = subprocess.run(
-        [os.path.join(ROOT, "cx"), "test"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--log", help="read the figures from this log of ./cx test")
+    args = parser.parse_args()
+    if args.log:
+        run = subprocess.CompletedProcess([], 0, f"(log: {args.log})\n", "")
+    else:
+        env = dict(os.environ, CX_TEST_TAGS="/cx_management:TestCxActionPortalQueries")
+        run = subprocess.run(
+            [os.path.join(ROOT, "cx"), "test"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     match = re.search(r"\(log: (\S+)\)", run.stdout)
-    log = ""
-    if match:
-        with open(match.group(1), encoding="utf-8", errors="replace") as log_file:
-            log = log_file.read()
-    found = LINE.findall(log)
+    found = LINE.findall(read(match.group(1))) if match else []
     if not found:
         sys.stdout.write(run.stdout + run.stderr)
         sys.exit("bench_portal: the benchmark did not run (see the output above)")

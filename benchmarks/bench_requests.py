@@ -19,7 +19,9 @@ mail, rendered and queued in batch) and those of everything else (finding the op
 the contacts, the rest period, the blacklist, the log), per batch.
 
     python3 benchmarks/bench_requests.py [--db cx_bench_requests] [--clients 5000] [--ops 12]
-                                         [--no-catch-up] [--drop]
+                                         [--no-catch-up] [--drop] [--no-update]
+
+./cx test runs it at a tiny size (--clients 20 --ops 2 --no-update).
 
 Connection settings as ./cx: CX_DB_USER, CX_DB_PASSWORD, CX_DB_HOST, CX_DB_PORT.
 The database is created with cx_management when missing, else cx_management is updated
@@ -31,7 +33,7 @@ import os
 import sys
 import time
 
-from bench_common import HERE, drop_database, open_registry
+from bench_common import HERE, drop_database, lend_defaults, open_registry
 
 ROLES = ("economic", "technical", "operator")
 
@@ -56,6 +58,7 @@ def populate(env, clients, ops):
     cr = env.cr
     company_id = env.company.id
     roles = [env.ref(f"cx_management.cx_contact_role_{code}").id for code in ROLES]
+    take_back_defaults = lend_defaults(env, "res.partner", "crm.lead")
     cr.execute(
         """
         INSERT INTO res_partner (name, complete_name, ref, is_company, active, type, lang,
@@ -98,6 +101,7 @@ def populate(env, clients, ops):
         [company_id, ops],
     )
     deals = cr.rowcount
+    take_back_defaults()
     cr.execute("ANALYZE res_partner; ANALYZE crm_lead")
     cr.commit()
     return deals
@@ -208,12 +212,17 @@ def main():
     parser.add_argument("--ops", type=int, default=12, help="operations per client and year")
     parser.add_argument("--no-catch-up", action="store_true", help="skip the year catch-up run")
     parser.add_argument("--drop", action="store_true", help="drop the database at the end")
+    parser.add_argument(
+        "--no-update",
+        action="store_true",
+        help="use an existing database as it is, without updating cx_management in it",
+    )
     args = parser.parse_args()
     sys.path.insert(0, HERE)
     import odoo
     from odoo import SUPERUSER_ID, api
 
-    registry = open_registry(args.db)
+    registry = open_registry(args.db, update=not args.no_update)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         clean(env)

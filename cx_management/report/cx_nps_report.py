@@ -19,8 +19,8 @@ class CxNpsReport(models.Model):
     _order = "date desc, id desc"
     _rec_name = "feedback_id"
 
-    feedback_id = fields.Many2one("cx.feedback", string="Feedback", readonly=True)
-    process_id = fields.Many2one("cx.process", string="Process", readonly=True)
+    feedback_id = fields.Many2one("cx.feedback", readonly=True)
+    process_id = fields.Many2one("cx.process", readonly=True)
     nps_category = fields.Selection(
         [("promoter", "Promoter"), ("passive", "Passive"), ("detractor", "Detractor")],
         string="NPS Category",

@@ -24,8 +24,8 @@ class CxProcessReport(models.Model):
     _order = "date desc, id desc"
     _rec_name = "process_id"
 
-    process_id = fields.Many2one("cx.process", string="Process", readonly=True)
-    process_stage_id = fields.Many2one("cx.journey.stage", string="Process Stage", readonly=True)
+    process_id = fields.Many2one("cx.process", readonly=True)
+    process_stage_id = fields.Many2one("cx.journey.stage", readonly=True)
     feedback_id = fields.Many2one("cx.feedback", string="Complaint", readonly=True)
     mentions = fields.Integer(string="Complaints", aggregator="sum", readonly=True)
     share = fields.Float(

@@ -11,8 +11,8 @@ class CxRequirementAspectReport(models.Model):
     _auto = False
     _order = "not_met_count desc, met_share, requirement_count desc"
 
-    metric_id = fields.Many2one("cx.metric", string="Metric", readonly=True)
-    topic_id = fields.Many2one("cx.topic", string="Topic", readonly=True)
+    metric_id = fields.Many2one("cx.metric", readonly=True)
+    topic_id = fields.Many2one("cx.topic", readonly=True)
     value_element_id = fields.Many2one("cx.value.element", string="Element of Value", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     requirement_count = fields.Integer(string="Requirements", readonly=True)

@@ -20,8 +20,8 @@ class CxTopicReport(models.Model):
     _order = "date desc, id desc"
     _rec_name = "topic_id"
 
-    feedback_id = fields.Many2one("cx.feedback", string="Feedback", readonly=True)
-    topic_id = fields.Many2one("cx.topic", string="Topic", readonly=True)
+    feedback_id = fields.Many2one("cx.feedback", readonly=True)
+    topic_id = fields.Many2one("cx.topic", readonly=True)
     root_topic_id = fields.Many2one(
         "cx.topic",
         string="Main Topic",
@@ -31,7 +31,7 @@ class CxTopicReport(models.Model):
     topic_polarity = fields.Selection(
         related="topic_id.polarity", string="Topic Polarity", readonly=True
     )
-    process_id = fields.Many2one("cx.process", string="Process", readonly=True)
+    process_id = fields.Many2one("cx.process", readonly=True)
     polarity = fields.Selection(string="Feedback Polarity")
     csi_score = fields.Float(string="CSI Score", aggregator="avg", readonly=True)
     mentions = fields.Integer(aggregator="sum", readonly=True)

@@ -16,7 +16,7 @@ class CxValueReport(models.Model):
     _order = "date desc, id desc"
     _rec_name = "value_element_id"
 
-    feedback_id = fields.Many2one("cx.feedback", string="Feedback", readonly=True)
+    feedback_id = fields.Many2one("cx.feedback", readonly=True)
     value_element_id = fields.Many2one("cx.value.element", string="Element of Value", readonly=True)
     level = fields.Selection(LEVELS, readonly=True)
     csi_score = fields.Float(string="Average CSI", aggregator="avg", readonly=True)

@@ -43,7 +43,9 @@ class TestCrmIntegration(CxCommon):
         action = self.lead.with_user(self.salesman).action_log_cx_feedback()
         self.assertEqual(action["target"], "new")
         self.assertEqual(action["res_model"], "cx.feedback")
-        Feedback = self.env["cx.feedback"].with_user(self.salesman).with_context(action["context"])
+        Feedback = (
+            self.env["cx.feedback"].with_user(self.salesman).with_context(**action["context"])
+        )
         form = Form(Feedback, view="cx_management.cx_feedback_view_form_quick")
         self.assertEqual(form.partner_id, self.technical)
         self.assertEqual(form.commercial_partner_id, self.client)

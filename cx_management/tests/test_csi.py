@@ -159,7 +159,7 @@ class TestWorkedExample(CsiCase):
         action = (
             self.env["cx.action"]
             .with_user(self.salesman)
-            .with_context(plan["context"])
+            .with_context(**plan["context"])
             .create({"user_id": self.salesman.id})
         )
         self.assertEqual(

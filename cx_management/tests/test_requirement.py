@@ -139,7 +139,7 @@ class TestRequirement(CxCommon):
         action = feedback.with_user(self.salesman).action_record_requirement()
         self.assertEqual(action["res_model"], "cx.requirement")
         requirement = (
-            self.Requirement.with_user(self.salesman).with_context(action["context"]).create({})
+            self.Requirement.with_user(self.salesman).with_context(**action["context"]).create({})
         )
         self.assertEqual(requirement.partner_id, self.client)
         self.assertEqual(requirement.contact_id, self.operator)
