@@ -1,11 +1,11 @@
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from .common import CxCommon
+from .common import CxCase
 
 
 @tagged("at_install", "-post_install")
-class TestReferenceData(CxCommon):
+class TestReferenceData(CxCase):
     """The method's reference data is shipped whole and well formed."""
 
     def test_stages(self):
