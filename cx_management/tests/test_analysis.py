@@ -1,5 +1,7 @@
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -213,9 +215,12 @@ class TestAnalysis(AnalysisCommon):
         self.assertFalse(self.economic.cx_role_stage_html)
 
     def test_account_nps_three_ways(self):
-        Partner = self.env["res.partner"]
         config = self.env["ir.config_parameter"].sudo()
         clients = self.client | self.other_client
+        # economic (weight 3) 10 and 6, technical (2) 9, operator (1) 8:
+        # all: promoters 10, 9, detractor 6 of 4 answers: 100 * (2 - 1) / 4 = 25
+        # contact: economic averages 8 (passive), technical promoter, operator passive: 100 / 3
+        # role: promoters 3 + 2, detractors 3, total weight 3 + 3 + 2 + 1: 100 * 2 / 9
         expected = {"all": 25.0, "contact": 100 / 3, "role": 100 * 2 / 9}
         for way, value in expected.items():
             config.set_param("cx_management.nps_way", way)
@@ -225,12 +230,16 @@ class TestAnalysis(AnalysisCommon):
         # a year later nobody answered: unknown, not 0
         clients._cx_compute_nps(date_to=date(2027, 6, 30))
         self.assertIs(self.client.cx_nps, False)
-        self.assertIsNotNone(Partner)
 
+    @freeze_time("2026-06-30")
     def test_settings_recompute_nps(self):
+        self.env["res.partner"]._cx_refresh_all_nps()
+        self.assertAlmostEqual(self.client.cx_nps, 25.0)
         settings = self.env["res.config.settings"].create({"cx_nps_way": "role"})
         settings.execute()
         self.assertEqual(self.env["res.partner"]._cx_nps_way(), "role")
+        # recomputed in the new way: promoters 3 + 2, detractors 3, total weight 9 (see above)
+        self.assertAlmostEqual(self.client.cx_nps, 100 * 2 / 9)
 
     def test_nps_report(self):
         Report = self.env["cx.nps.report"].with_user(self.user)

@@ -368,12 +368,14 @@ class TestCsiAccess(CsiCase):
             self.env["cx.metric.block"].with_user(self.salesman).create({"name": "Mine"})
 
     def test_portal_and_plain_employee_refused(self):
-        with self.assertRaises(AccessError):
-            self.Value.with_user(self.employee).search([])
-        with self.assertRaises(AccessError):
-            self.Snapshot.with_user(self.employee).search([])
-        with self.assertRaises(AccessError):
-            self.client.with_user(self.employee).action_cx_recompute_csi()
+        for user in (self.portal_user, self.employee):
+            with self.subTest(user=user.login):
+                with self.assertRaises(AccessError):
+                    self.Value.with_user(user).search([])
+                with self.assertRaises(AccessError):
+                    self.Snapshot.with_user(user).search([])
+                with self.assertRaises(AccessError):
+                    self.client.with_user(user).action_cx_recompute_csi()
 
     @freeze_time(TODAY)
     def test_other_company_clients_hidden(self):

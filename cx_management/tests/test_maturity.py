@@ -118,9 +118,9 @@ class TestMaturityAccess(MaturityCommon):
         self.assertEqual(assessment.level_collection, 2)
         assessment.with_user(self.cx_manager).answer_ids.write({"answer": "no"})
         assessment.with_user(self.cx_manager).action_done()
-        self.env["cx.maturity.level"].search([], limit=1).with_user(
-            self.cx_manager
-        ).description = "X"
+        cell = self.env["cx.maturity.level"].search([], limit=1).with_user(self.cx_manager)
+        cell.description = "X"
+        self.assertEqual(cell.description, "X")
 
     def test_user_reads_only(self):
         assessment = self.assessment.with_user(self.salesman)

@@ -84,10 +84,9 @@ class TestSaleRevenue(SaleCommon):
             )
         self.env["res.partner"]._cx_refresh_all_nps()  # what the analysis cron runs
         self.assertEqual(self.client.cx_annual_revenue, 1000.0)
-        self.assertTrue(self.client.cx_churn_probability)
-        self.assertAlmostEqual(
-            self.client.cx_revenue_at_risk, 1000.0 * self.client.cx_churn_probability
-        )
+        # CSI 1 lies in the band "Critical" (CSI 1 to 2.5): 40 %, so 0.4 * 1000 at risk
+        self.assertAlmostEqual(self.client.cx_churn_probability, 0.4)
+        self.assertAlmostEqual(self.client.cx_revenue_at_risk, 400.0)
 
 
 @tagged("post_install", "-at_install")
