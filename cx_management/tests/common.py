@@ -4,8 +4,7 @@ from odoo.addons.mail.tests.common import mail_new_test_user
 
 
 class CxTestMixin:
-    """The fixtures of every cx_management test: one user per role, two clients with a contact
-    of each role, and factories; mixed into TransactionCase (CxCase) or HttpCase."""
+    """Every test's fixtures: one user per role, two clients with a contact of each role."""
 
     @classmethod
     def setUpClass(cls):

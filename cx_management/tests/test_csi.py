@@ -48,8 +48,7 @@ class _Refused:
 
 
 class CsiCase(CxCase):
-    """The worked example's metrics on the base's client (its contacts file their values on
-    it) and the other client."""
+    """The worked example's metrics; the client's reference URP for the import."""
 
     @classmethod
     def setUpClass(cls):
@@ -407,9 +406,7 @@ class TestCsiSources(CsiCase):
     """Ratios and averages over any model, feedback-based metrics, broken sources."""
 
     def _lead(self, partner, name, outcome=None, reason=None):
-        lead = self.env["crm.lead"].create(
-            {"name": name, "type": "opportunity", "partner_id": partner.id}
-        )
+        lead = self._create_lead(partner, name=name)
         if outcome == "won":
             lead.action_set_won()
         elif outcome == "lost":

@@ -101,9 +101,7 @@ class TestCxAction(CxCase):
         self.assertEqual(action.name, "Ship on the planned date")
 
     def test_lead_smart_button(self):
-        lead = self.env["crm.lead"].create(
-            {"name": "Pipes 2027", "type": "opportunity", "partner_id": self.client.id}
-        )
+        lead = self._create_lead(self.client, name="Pipes 2027")
         action = self._create_action(lead_id=lead.id)
         self.assertEqual(lead.cx_action_count, 1)
         window = lead.action_view_cx_actions()

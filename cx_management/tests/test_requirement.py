@@ -29,17 +29,10 @@ class TestRequirement(CxCase):
         cls.topic_packaging = ref("cx_management.cx_topic_quality_packaging")
         cls.industry = cls.env["res.partner.industry"].create({"name": "Pipelines"})
         cls.client.industry_id = cls.industry
-        cls.lead = cls.env["crm.lead"].create(
-            {
-                "name": "Casing pipes, spec 17",
-                "type": "opportunity",
-                "partner_id": cls.technical.id,
-                "user_id": cls.salesman.id,
-            }
+        cls.lead = cls._create_lead(
+            cls.technical, name="Casing pipes, spec 17", user_id=cls.salesman.id
         )
-        cls.other_lead = cls.env["crm.lead"].create(
-            {"name": "Tubing, spec 18", "type": "opportunity", "partner_id": cls.economic.id}
-        )
+        cls.other_lead = cls._create_lead(cls.economic, name="Tubing, spec 18")
         cls.Requirement = cls.env["cx.requirement"]
 
     def _requirement(self, **values):
