@@ -16,7 +16,6 @@ from . import test_cx_action_cron
 from . import test_cx_action_portal
 from . import test_cx_action_tour
 from . import test_cx_action_portal_queries
-from . import test_cx_action_screenshots
 from . import test_tools_analysis
 from . import test_analysis
 from . import test_ui_analysis

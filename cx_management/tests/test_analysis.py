@@ -1,12 +1,14 @@
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import CxCommon
+from .common import CxCase
 
 
-class AnalysisCommon(CxCommon):
+class AnalysisCommon(CxCase):
     """Hand-checked feedback: topics, complaints on processes, NPS answers of one account."""
 
     @classmethod
@@ -23,17 +25,19 @@ class AnalysisCommon(CxCommon):
         cls.role_operator.weight = 1
         day = date(2026, 3, 10)
         # 5 feedback with topics: 6 mentions, Quality 4 (Defects 2, Packaging 1, itself 1)
-        cls.f1 = cls._feedback(
+        cls.f1 = cls._create_feedback(
             cls.technical, csi_score=2, date=day, topic_ids=cls.topic_defects.ids
         )
-        cls.f2 = cls._feedback(
-            cls.other_contact,
+        cls.f2 = cls._create_feedback(
+            cls.other_economic,
             csi_score=1,
             date=day,
             topic_ids=(cls.topic_defects | cls.topic_packaging).ids,
         )
-        cls.f3 = cls._feedback(cls.economic, csi_score=5, date=day, topic_ids=cls.topic_praise.ids)
-        cls.f4 = cls._feedback(
+        cls.f3 = cls._create_feedback(
+            cls.economic, csi_score=5, date=day, topic_ids=cls.topic_praise.ids
+        )
+        cls.f4 = cls._create_feedback(
             cls.operator,
             csi_score=3,
             date=date(2025, 6, 1),
@@ -41,13 +45,13 @@ class AnalysisCommon(CxCommon):
             process_id=cls.process_delivery.id,
             topic_ids=cls.topic_discipline.ids,
         )
-        cls.f5 = cls._feedback(
+        cls.f5 = cls._create_feedback(
             cls.technical, csi_score=4, date=day, topic_ids=cls.topic_quality.ids
         )
         # complaints without topics: one with no process, one on its own process
-        cls.f6 = cls._feedback(cls.economic, csi_score=1, date=day)
+        cls.f6 = cls._create_feedback(cls.economic, csi_score=1, date=day)
         cls.process_claims = ref("cx_management.cx_process_claims")
-        cls.f7 = cls._feedback(
+        cls.f7 = cls._create_feedback(
             cls.economic,
             csi_score=2,
             date=day,
@@ -61,7 +65,7 @@ class AnalysisCommon(CxCommon):
                 {"partner_id": cls.economic.id, "nps_score": 6, "date": day},
                 {"partner_id": cls.technical.id, "nps_score": 9, "date": day},
                 {"partner_id": cls.operator.id, "nps_score": 8, "date": day},
-                {"partner_id": cls.other_contact.id, "nps_score": 8, "date": day},
+                {"partner_id": cls.other_economic.id, "nps_score": 8, "date": day},
             ]
         )
         cls.user = cls.env["res.users"].browse(cls.salesman.id)
@@ -202,8 +206,8 @@ class TestAnalysis(AnalysisCommon):
     # ------------------------------------------------------------
 
     def test_role_stage_grid(self):
-        self._feedback(self.operator, csi_score=4, stage_id=self.stage_usage.id)
-        self._feedback(self.operator, csi_score=2, stage_id=self.stage_usage.id)
+        self._create_feedback(self.operator, csi_score=4, stage_id=self.stage_usage.id)
+        self._create_feedback(self.operator, csi_score=2, stage_id=self.stage_usage.id)
         html = str(self.client.with_user(self.user).cx_role_stage_html)
         self.assertIn("3.0 (2)", html)
         self.assertIn(self.stage_usage.name, html)
@@ -211,9 +215,12 @@ class TestAnalysis(AnalysisCommon):
         self.assertFalse(self.economic.cx_role_stage_html)
 
     def test_account_nps_three_ways(self):
-        Partner = self.env["res.partner"]
         config = self.env["ir.config_parameter"].sudo()
         clients = self.client | self.other_client
+        # economic (weight 3) 10 and 6, technical (2) 9, operator (1) 8:
+        # all: promoters 10, 9, detractor 6 of 4 answers: 100 * (2 - 1) / 4 = 25
+        # contact: economic averages 8 (passive), technical promoter, operator passive: 100 / 3
+        # role: promoters 3 + 2, detractors 3, total weight 3 + 3 + 2 + 1: 100 * 2 / 9
         expected = {"all": 25.0, "contact": 100 / 3, "role": 100 * 2 / 9}
         for way, value in expected.items():
             config.set_param("cx_management.nps_way", way)
@@ -223,12 +230,16 @@ class TestAnalysis(AnalysisCommon):
         # a year later nobody answered: unknown, not 0
         clients._cx_compute_nps(date_to=date(2027, 6, 30))
         self.assertIs(self.client.cx_nps, False)
-        self.assertIsNotNone(Partner)
 
+    @freeze_time("2026-06-30")
     def test_settings_recompute_nps(self):
+        self.env["res.partner"]._cx_refresh_all_nps()
+        self.assertAlmostEqual(self.client.cx_nps, 25.0)
         settings = self.env["res.config.settings"].create({"cx_nps_way": "role"})
         settings.execute()
         self.assertEqual(self.env["res.partner"]._cx_nps_way(), "role")
+        # recomputed in the new way: promoters 3 + 2, detractors 3, total weight 9 (see above)
+        self.assertAlmostEqual(self.client.cx_nps, 100 * 2 / 9)
 
     def test_nps_report(self):
         Report = self.env["cx.nps.report"].with_user(self.user)
@@ -308,8 +319,8 @@ class TestAnalysis(AnalysisCommon):
         for index, (csi, score) in enumerate([(1, 0), (2, 7), (3, 9), (4, 10)]):
             client = Partner.create({"name": f"Driver client {index}", "is_company": True})
             contact = Partner.create({"name": f"Driver contact {index}", "parent_id": client.id})
-            self._feedback(contact, csi_score=csi, stage_id=self.stage_usage.id, date=day)
-            self._feedback(contact, csi_score=False, nps_score=score, date=day)
+            self._create_feedback(contact, csi_score=csi, stage_id=self.stage_usage.id, date=day)
+            self._create_feedback(contact, csi_score=False, nps_score=score, date=day)
         analysis = (
             self.env["cx.driver.analysis"]
             .with_user(self.user)

@@ -1,37 +1,30 @@
 from odoo.tests import Form, tagged
 
-from .common import CxCommon
+from .common import CxCase
 
 
 @tagged("at_install", "-post_install")
-class TestCrmIntegration(CxCommon):
+class TestCrmIntegration(CxCase):
     """Smart buttons and the "Log feedback" quick form on clients and opportunities."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.lead = cls.env["crm.lead"].create(
-            {
-                "name": "Casing pipes 2027",
-                "type": "opportunity",
-                "partner_id": cls.technical.id,
-                "user_id": cls.salesman.id,
-            }
-        )
+        cls.lead = cls._create_lead(cls.technical, user_id=cls.salesman.id)
 
     def test_counts(self):
-        self._feedback(self.economic)
-        self._feedback(self.technical, lead_id=self.lead.id)
-        self._feedback(self.operator, lead_id=self.lead.id)
-        self._feedback(self.other_contact)
+        self._create_feedback(self.economic)
+        self._create_feedback(self.technical, lead_id=self.lead.id)
+        self._create_feedback(self.operator, lead_id=self.lead.id)
+        self._create_feedback(self.other_economic)
         partners = (self.client | self.technical | self.other_client).with_user(self.salesman)
         self.assertEqual(partners.mapped("cx_feedback_count"), [3, 1, 1])
         self.assertEqual(self.lead.with_user(self.salesman).cx_feedback_count, 2)
         self.assertEqual(len(self.client.cx_feedback_ids), 3)
 
     def test_smart_button_actions(self):
-        fb = self._feedback(self.operator, lead_id=self.lead.id)
-        other = self._feedback(self.other_contact)
+        fb = self._create_feedback(self.operator, lead_id=self.lead.id)
+        other = self._create_feedback(self.other_economic)
         action = self.client.with_user(self.salesman).action_view_cx_feedback()
         found = self.env["cx.feedback"].search(action["domain"])
         self.assertIn(fb, found)

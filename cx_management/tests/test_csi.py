@@ -3,10 +3,10 @@ import datetime
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.mail.tests.common import mail_new_test_user
+from .common import CxCase
 
 # (metric code, raw value, W) of METHODOLOGY section 11; X = raw except for the lead time
 # (30 days on 0-100 days) and the claims count (3 claims on 0-20)
@@ -47,26 +47,13 @@ class _Refused:
         return result
 
 
-class CsiCase(TransactionCase):
-    """Fixtures: a CX manager, a salesperson and two clients with a contact each."""
+class CsiCase(CxCase):
+    """The worked example's metrics; the client's reference URP for the import."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.manager = mail_new_test_user(
-            cls.env,
-            login="cx_csi_manager",
-            groups="base.group_user,cx_management.cx_management_group_manager",
-        )
-        cls.salesman = mail_new_test_user(
-            cls.env,
-            login="cx_csi_salesman",
-            groups="base.group_user,sales_team.group_sale_salesman",
-        )
-        Partner = cls.env["res.partner"]
-        cls.client = Partner.create({"name": "Uralpipe Works", "is_company": True, "ref": "URP"})
-        cls.contact = Partner.create({"name": "Irina Buyer", "parent_id": cls.client.id})
-        cls.other = Partner.create({"name": "Volga Steel", "is_company": True})
+        cls.client.ref = "URP"
         cls.metrics = {
             code: cls.env.ref(f"cx_management.cx_metric_{code}") for code, *_rest in WORKED_EXAMPLE
         }
@@ -100,9 +87,13 @@ class TestWorkedExample(CsiCase):
         # a per-client weight wins over the default: lower one default, give the client its W
         self.metrics["lost_price"].default_weight = 1
         self.env["cx.metric.weight"].create(
-            {"partner_id": self.contact.id, "metric_id": self.metrics["lost_price"].id, "weight": 4}
+            {
+                "partner_id": self.technical.id,
+                "metric_id": self.metrics["lost_price"].id,
+                "weight": 4,
+            }
         )
-        values = self._values(self.contact, WORKED_EXAMPLE)
+        values = self._values(self.technical, WORKED_EXAMPLE)
         self.assertEqual(
             values.partner_id, self.client, "a contact's value is filed on its company"
         )
@@ -173,7 +164,7 @@ class TestWorkedExample(CsiCase):
         self.assertEqual(context["default_metric_id"], row.metric_id.id)
         self.assertEqual(context["default_partner_id"], self.client.id)
         with self.assertRaisesRegex(UserError, "no CSI detractor"):
-            self.other.action_cx_plan_top_detractor()
+            self.other_client.action_cx_plan_top_detractor()
 
     @freeze_time(TODAY)
     def test_settings_bounds_and_delta(self):
@@ -199,21 +190,23 @@ class TestWorkedExample(CsiCase):
             ).execute()
         settings = self.env["res.config.settings"].create({"cx_csi_period": "month"})
         settings.execute()
-        value = self._values(self.other, [("lost_price", 0.1, 4)])
+        value = self._values(self.other_client, [("lost_price", 0.1, 4)])
         self.assertEqual(value.date, datetime.date(2026, 11, 30))
 
     @freeze_time(TODAY)
     def test_clients_sorted_by_csi(self):
         self._values(self.client, [("lost_price", 0.5, 4)])
-        self._values(self.other, [("lost_price", 0.1, 4)])
+        self._values(self.other_client, [("lost_price", 0.1, 4)])
         self.Snapshot._compute_csi()
         Partner = self.env["res.partner"]
-        found = Partner.search([("cx_csi", "<", 3), ("id", "in", (self.client | self.other).ids)])
+        found = Partner.search(
+            [("cx_csi", "<", 3), ("id", "in", (self.client | self.other_client).ids)]
+        )
         self.assertEqual(found, self.client)
         ordered = Partner.search(
-            [("id", "in", (self.client | self.other).ids)], order="cx_csi desc"
+            [("id", "in", (self.client | self.other_client).ids)], order="cx_csi desc"
         )
-        self.assertEqual(ordered.ids, [self.other.id, self.client.id])
+        self.assertEqual(ordered.ids, [self.other_client.id, self.client.id])
 
 
 @tagged("post_install", "-at_install")
@@ -223,8 +216,8 @@ class TestCsiComputation(CsiCase):
     @freeze_time(TODAY)
     def test_cron_idempotent_and_batched(self):
         self._values(self.client, WORKED_EXAMPLE)
-        self._values(self.other, WORKED_EXAMPLE[:5])
-        self._values(self.other, WORKED_EXAMPLE[:3], date="2026-05-01")
+        self._values(self.other_client, WORKED_EXAMPLE[:5])
+        self._values(self.other_client, WORKED_EXAMPLE[:3], date="2026-05-01")
         stats = self.Snapshot._compute_csi(batch_size=1)
         self.assertEqual(stats["clients"], 2)
         self.assertEqual(stats["snapshots"], 3)
@@ -236,7 +229,9 @@ class TestCsiComputation(CsiCase):
         )
 
         def state():
-            snapshots = self.Snapshot.search([("partner_id", "in", (self.client | self.other).ids)])
+            snapshots = self.Snapshot.search(
+                [("partner_id", "in", (self.client | self.other_client).ids)]
+            )
             return sorted(
                 (s.partner_id.id, s.date, round(s.csi, 9), len(s.line_ids)) for s in snapshots
             ), self.Value.search_count([])
@@ -331,11 +326,11 @@ class TestCsiBadInput(CsiCase):
     def test_import_all_or_nothing_with_row_numbers(self):
         fields = ["partner_id", "metric_id", "date", "raw_value"]
         good = [
-            ["Uralpipe Works", "lost_price", "2026-11-15", "0.2"],
+            ["Sibir Pipe Works", "lost_price", "2026-11-15", "0.2"],
             ["URP", "complete_lead_time", "2026-11-15", "30"],
         ]
         result = self.Value.load(
-            fields, good + [["Uralpipe Works", "window_early", "2026-11-15", "7"]]
+            fields, good + [["Sibir Pipe Works", "window_early", "2026-11-15", "7"]]
         )
         self.assertFalse(result["ids"])
         errors = [m for m in result["messages"] if m["type"] == "error"]
@@ -372,20 +367,18 @@ class TestCsiAccess(CsiCase):
             self.env["cx.metric.block"].with_user(self.salesman).create({"name": "Mine"})
 
     def test_portal_and_plain_employee_refused(self):
-        employee = mail_new_test_user(self.env, login="cx_csi_employee", groups="base.group_user")
-        with self.assertRaises(AccessError):
-            self.Value.with_user(employee).search([])
-        with self.assertRaises(AccessError):
-            self.Snapshot.with_user(employee).search([])
-        with self.assertRaises(AccessError):
-            self.client.with_user(employee).action_cx_recompute_csi()
+        for user in (self.portal_user, self.employee):
+            with self.subTest(user=user.login):
+                with self.assertRaises(AccessError):
+                    self.Value.with_user(user).search([])
+                with self.assertRaises(AccessError):
+                    self.Snapshot.with_user(user).search([])
+                with self.assertRaises(AccessError):
+                    self.client.with_user(user).action_cx_recompute_csi()
 
     @freeze_time(TODAY)
     def test_other_company_clients_hidden(self):
-        company_b = self.env["res.company"].create({"name": "CX Company B"})
-        client_b = self.env["res.partner"].create(
-            {"name": "Company B's client", "is_company": True, "company_id": company_b.id}
-        )
+        client_b = self._create_client("Company B's client", company_id=self.company_b.id)
         self._values(client_b, [("lost_price", 0.5, 4)])
         self._values(self.client, [("lost_price", 0.1, 4)])
         self.Snapshot._compute_csi()
@@ -396,14 +389,14 @@ class TestCsiAccess(CsiCase):
     def test_manager_configures(self):
         metric = (
             self.env["cx.metric"]
-            .with_user(self.manager)
+            .with_user(self.cx_manager)
             .create({"name": "Days late", "code": "days_late", "value_min": 0, "value_max": 60})
         )
-        self.env["cx.metric.weight"].with_user(self.manager).create(
+        self.env["cx.metric.weight"].with_user(self.cx_manager).create(
             {"partner_id": self.client.id, "metric_id": metric.id, "weight": 5}
         )
         with self.assertRaises(AccessError), mute_logger("odoo.models"):
-            self.Snapshot.with_user(self.manager).create(
+            self.Snapshot.with_user(self.cx_manager).create(
                 {"partner_id": self.client.id, "date": QUARTER_END}
             )
 
@@ -413,9 +406,7 @@ class TestCsiSources(CsiCase):
     """Ratios and averages over any model, feedback-based metrics, broken sources."""
 
     def _lead(self, partner, name, outcome=None, reason=None):
-        lead = self.env["crm.lead"].create(
-            {"name": name, "type": "opportunity", "partner_id": partner.id}
-        )
+        lead = self._create_lead(partner, name=name)
         if outcome == "won":
             lead.action_set_won()
         elif outcome == "lost":
@@ -435,16 +426,16 @@ class TestCsiSources(CsiCase):
 
     @freeze_time(TODAY)
     def test_lost_opportunity_ratios(self):
-        lost = self._lead(self.contact, "Pipes 2026", "lost", "price")
-        self._lead(self.contact, "Pipes 2027", "won")
-        self._lead(self.contact, "Open deal")
-        self._lead(self.other, "Sheets", "lost", "delivery_terms")
+        lost = self._lead(self.technical, "Pipes 2026", "lost", "price")
+        self._lead(self.technical, "Pipes 2027", "won")
+        self._lead(self.technical, "Open deal")
+        self._lead(self.other_client, "Sheets", "lost", "delivery_terms")
         self.Snapshot._compute_csi()
         price = self._value(self.client, "lost_price")
         self.assertEqual((price.raw_value, price.origin), (0.5, "computed"))
         self.assertEqual(self._value(self.client, "lost_payment_terms").raw_value, 0.0)
-        self.assertEqual(self._value(self.other, "lost_delivery_terms").raw_value, 1.0)
-        self.assertEqual(self._value(self.other, "lost_price").raw_value, 0.0)
+        self.assertEqual(self._value(self.other_client, "lost_delivery_terms").raw_value, 1.0)
+        self.assertEqual(self._value(self.other_client, "lost_price").raw_value, 0.0)
         self.assertEqual(price.weight, 4)
         self.assertAlmostEqual(price.score, 1 - 0.5 * 4)
         count = self.Value.search_count([])
@@ -468,14 +459,14 @@ class TestCsiSources(CsiCase):
         Feedback.create(
             [
                 {
-                    "partner_id": self.contact.id,
+                    "partner_id": self.technical.id,
                     "csi_score": 2,
                     "nps_score": 3,
                     "topic_ids": [(6, 0, packaging.ids)],
                 },
-                {"partner_id": self.contact.id, "csi_score": 4, "nps_score": 9},
-                {"partner_id": self.contact.id, "csi_score": 5, "nps_score": 10},
-                {"partner_id": self.contact.id, "csi_score": 1, "date": "2026-05-01"},
+                {"partner_id": self.technical.id, "csi_score": 4, "nps_score": 9},
+                {"partner_id": self.technical.id, "csi_score": 5, "nps_score": 10},
+                {"partner_id": self.technical.id, "csi_score": 1, "date": "2026-05-01"},
             ]
         )
         block = self.env.ref("cx_management.cx_metric_block_claims")
@@ -523,7 +514,7 @@ class TestCsiSources(CsiCase):
         self.env.invalidate_all()
         snapshot = self.Snapshot.search([("partner_id", "=", self.client.id)])
         self.assertEqual(snapshot.nps, 0.0)
-        self.assertFalse(self._value(self.other, "trg_packaging"), "no feedback, no value")
+        self.assertFalse(self._value(self.other_client, "trg_packaging"), "no feedback, no value")
 
     def test_broken_source_refused_on_save(self):
         Metric = self.env["cx.metric"]
@@ -550,7 +541,7 @@ class TestCsiSources(CsiCase):
 
     @freeze_time(TODAY)
     def test_broken_source_skipped_by_computation(self):
-        self._lead(self.contact, "Pipes", "lost", "price")
+        self._lead(self.technical, "Pipes", "lost", "price")
         broken = self.env["cx.metric"].create(
             {
                 "name": "Late orders",
@@ -588,13 +579,13 @@ class TestCsiDemo(CsiCase):
                     "name": f"res_partner_{key}_demo",
                     "noupdate": True,
                 }
-                for key, partner in (("urp", self.client), ("volga", self.other))
+                for key, partner in (("urp", self.client), ("volga", self.other_client))
             ]
         )
         self.assertTrue(Value._cx_generate_demo())
         self.assertEqual(round(self.client.cx_csi, 1), 3.8)
         self.assertEqual(self.client.cx_csi_top_metric_id, self.metrics["complete_lead_time"])
-        for client in (self.client, self.other):
+        for client in (self.client, self.other_client):
             snapshots = self.Snapshot.search([("partner_id", "=", client.id)])
             self.assertEqual(len(snapshots), 4)
             self.assertTrue(all(1 <= s.csi <= 5 for s in snapshots))

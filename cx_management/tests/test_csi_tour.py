@@ -1,37 +1,26 @@
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.mail.tests.common import mail_new_test_user
+from .common import CxTestMixin
 
 
 @tagged("post_install", "-at_install")
-class TestCsiTour(HttpCase):
+class TestCsiTour(CxTestMixin, HttpCase):
     """A salesperson types a metric value on a client and recomputes its CSI."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        mail_new_test_user(
-            cls.env,
-            login="cx_csi_tour_salesman",
-            groups="base.group_user,base.group_partner_manager,sales_team.group_sale_salesman",
-        )
-        cls.client = cls.env["res.partner"].create({"name": "Kama Tubes", "is_company": True})
-        cls.env["cx.metric.value"].create(
-            {
-                "partner_id": cls.client.id,
-                "metric_id": cls.env.ref("cx_management.cx_metric_lost_price").id,
-                "raw_value": 0.1,
-            }
-        )
+        cls.salesman.groups_id += cls.env.ref("base.group_partner_manager")  # edits the client
+        cls.lost_price = cls.env.ref("cx_management.cx_metric_lost_price")
+        cls._create_metric_value(cls.client, cls.lost_price, 0.1)
 
     def test_client_csi_tour(self):
         self.start_tour(
             f"/odoo/res.partner/{self.client.id}",
             "cx_csi_client_tour",
-            login="cx_csi_tour_salesman",
+            login=self.salesman.login,
         )
         self.client.invalidate_recordset()
+        # the tour types 0.5 for the price losses (W 4): s = 1 - 0.5 * 4 = -1, the scale's 1.0
         self.assertEqual(self.client.cx_csi, 1.0)
-        self.assertEqual(
-            self.client.cx_csi_top_metric_id, self.env.ref("cx_management.cx_metric_lost_price")
-        )
+        self.assertEqual(self.client.cx_csi_top_metric_id, self.lost_price)

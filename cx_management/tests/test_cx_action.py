@@ -4,23 +4,46 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
-from .cx_action_common import CxActionFixtures
+from .common import CxCase
 
 
 @tagged("post_install", "-at_install")
-class TestCxAction(CxActionFixtures, TransactionCase):
+class TestCxAction(CxCase):
     """Improvement actions through the ORM: birth, stages, access."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_cx_action_fixtures()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
+        cls.salesman_2 = cls._create_user(
+            "cx_salesman_2", "sales_team.group_sale_salesman", name="Olga Salesman"
+        )
+        cls.portal_user_2 = cls._create_user(
+            "cx_portal_2", "base.group_portal", client=cls.other_client, name="Paula Portal"
+        )
+        cls.complaint = cls._create_feedback(
+            channel="claim",
+            date="2025-06-10",
+            nps_score=3,
+            csi_score=2,
+            comment="The quality certificates arrive a week after the pipes.",
+            user_id=cls.salesman.id,
+        )
+        cls.feedback_b = cls._create_feedback(
+            cls.other_economic,
+            channel="call",
+            date="2025-06-11",
+            csi_score=False,
+            nps_score=6,
+            comment="Deliveries are late.",
+            user_id=cls.salesman.id,
+        )
 
     def test_reference_from_sequence(self):
-        first = self._new_action()
-        second = self._new_action(name="Second")
+        first = self._create_action()
+        second = self._create_action(name="Second")
         self.assertRegex(first.reference, rf"^CXA/{date.today().year}/\d{{4}}$")
         number = int(first.reference.rsplit("/", 1)[1])
         self.assertEqual(second.reference, re.sub(r"\d{4}$", f"{number + 1:04d}", first.reference))
@@ -31,22 +54,25 @@ class TestCxAction(CxActionFixtures, TransactionCase):
 
     def test_create_from_feedback_links_all(self):
         second = self.env["cx.feedback"].create(
-            {"partner_id": self.contact_a2.id, "nps_score": 5, "comment": "Certificates missing"}
+            {"partner_id": self.economic.id, "nps_score": 5, "comment": "Certificates missing"}
         )
-        feedback = (self.complaint | second).with_user(self.owner)
+        feedback = (self.complaint | second).with_user(self.salesman)
         result = feedback.action_create_cx_action()
         self.assertEqual(result["res_model"], "cx.action")
         action = (
-            self.env["cx.action"].with_user(self.owner).with_context(result["context"]).create({})
+            self.env["cx.action"]
+            .with_user(self.salesman)
+            .with_context(result["context"])
+            .create({})
         )
         self.assertEqual(action.feedback_ids, self.complaint | second)
-        self.assertEqual(action.partner_id, self.client_a)
+        self.assertEqual(action.partner_id, self.client)
         self.assertEqual(action.origin, "feedback")
-        self.assertEqual(action.user_id, self.owner)
+        self.assertEqual(action.user_id, self.salesman)
         self.assertTrue(action.name)
         self.assertIn("quality certificates", action.description)
         self.assertEqual(self.complaint.cx_action_count, 1)
-        self.assertEqual(self.client_a.with_user(self.owner).cx_action_count, 1)
+        self.assertEqual(self.client.with_user(self.salesman).cx_action_count, 1)
 
     def test_create_from_feedback_of_two_clients_refused(self):
         with self.assertRaises(UserError):
@@ -58,48 +84,49 @@ class TestCxAction(CxActionFixtures, TransactionCase):
         process = self.env["cx.process"].search([], limit=1)
         window = (
             self.env["cx.action"]
-            .with_user(self.manager)
+            .with_user(self.cx_manager)
             .action_plan_for_client(
-                self.contact_a1, process=process, name="Ship on the planned date"
+                self.technical, process=process, name="Ship on the planned date"
             )
         )
         action = (
-            self.env["cx.action"].with_user(self.manager).with_context(window["context"]).create({})
+            self.env["cx.action"]
+            .with_user(self.cx_manager)
+            .with_context(window["context"])
+            .create({})
         )
-        self.assertEqual(action.partner_id, self.client_a)
+        self.assertEqual(action.partner_id, self.client)
         self.assertEqual(action.process_id, process)
         self.assertEqual(action.origin, "metric")
         self.assertEqual(action.name, "Ship on the planned date")
 
     def test_lead_smart_button(self):
-        lead = self.env["crm.lead"].create(
-            {"name": "Pipes 2027", "type": "opportunity", "partner_id": self.client_a.id}
-        )
-        action = self._new_action(lead_id=lead.id)
+        lead = self._create_lead(self.client, name="Pipes 2027")
+        action = self._create_action(lead_id=lead.id)
         self.assertEqual(lead.cx_action_count, 1)
         window = lead.action_view_cx_actions()
         self.assertEqual(self.env["cx.action"].search(window["domain"]), action)
 
     def test_main_contact_is_the_economic_buyer(self):
-        action = self._new_action()
-        self.assertEqual(action.contact_id, self.contact_a2)
-        action.partner_id = self.contact_a3
-        self.assertEqual(action.commercial_partner_id, self.client_a)
-        self.assertEqual(action.contact_id, self.contact_a2, "still a contact of the same client")
+        action = self._create_action()
+        self.assertEqual(action.contact_id, self.economic)
+        action.partner_id = self.operator
+        self.assertEqual(action.commercial_partner_id, self.client)
+        self.assertEqual(action.contact_id, self.economic, "still a contact of the same client")
 
     def test_lifecycle(self):
         with freeze_time("2026-03-02"):
             self.env["cx.feedback"].create(
                 [
-                    {"partner_id": self.contact_a1.id, "nps_score": 10, "date": "2026-02-20"},
-                    {"partner_id": self.contact_a2.id, "nps_score": 2, "date": "2026-02-21"},
-                    {"partner_id": self.contact_a3.id, "nps_score": 9, "date": "2026-02-22"},
+                    {"partner_id": self.technical.id, "nps_score": 10, "date": "2026-02-20"},
+                    {"partner_id": self.economic.id, "nps_score": 2, "date": "2026-02-21"},
+                    {"partner_id": self.operator.id, "nps_score": 9, "date": "2026-02-22"},
                     # too old for the 90-day window, and another client's
-                    {"partner_id": self.contact_a1.id, "nps_score": 0, "date": "2025-10-01"},
-                    {"partner_id": self.contact_b1.id, "nps_score": 0, "date": "2026-02-22"},
+                    {"partner_id": self.technical.id, "nps_score": 0, "date": "2025-10-01"},
+                    {"partner_id": self.other_economic.id, "nps_score": 0, "date": "2026-02-22"},
                 ]
             )
-            action = self._new_action(user=self.owner, date_deadline="2026-04-01")
+            action = self._create_action(user=self.salesman, date_deadline="2026-04-01")
             # a record is tracked from the transaction after its creation
             self.env.flush_all()
             self.env.cr.precommit.run()
@@ -138,54 +165,49 @@ class TestCxAction(CxActionFixtures, TransactionCase):
             self.assertIn(field_name, tracked)
 
     def test_internal_action_cannot_be_published(self):
-        action = self._new_action(partner_id=False)
+        action = self._create_action(partner_id=False)
         with self.assertRaises(ValidationError):
             action.portal_published = True
 
     def test_access_rights(self):
-        mine = self._new_action(user=self.owner)
-        theirs = self._new_action(user=self.manager, user_id=self.other_user.id)
+        mine = self._create_action(user=self.salesman)
+        theirs = self._create_action(user=self.cx_manager, user_id=self.salesman_2.id)
         # a CX user sees every action of the company but changes only their own
         self.assertEqual(
-            self.env["cx.action"].with_user(self.owner).search([("id", "in", (mine | theirs).ids)]),
+            self.env["cx.action"]
+            .with_user(self.salesman)
+            .search([("id", "in", (mine | theirs).ids)]),
             mine | theirs,
         )
-        mine.with_user(self.owner).write({"date_deadline": "2030-01-01"})
+        mine.with_user(self.salesman).write({"date_deadline": "2030-01-01"})
         with self.assertRaises(AccessError):
-            theirs.with_user(self.owner).write({"date_deadline": "2030-01-01"})
+            theirs.with_user(self.salesman).write({"date_deadline": "2030-01-01"})
         with self.assertRaises(AccessError):
-            mine.with_user(self.owner).unlink()
+            mine.with_user(self.salesman).unlink()
         with self.assertRaises(AccessError):
-            self.env["cx.action"].with_user(self.owner).create(
-                {"name": "For someone else", "user_id": self.other_user.id}
+            self.env["cx.action"].with_user(self.salesman).create(
+                {"name": "For someone else", "user_id": self.salesman_2.id}
             )
         # managers do everything
-        theirs.with_user(self.manager).write({"stage_id": self.stage_planned.id})
-        theirs.with_user(self.manager).unlink()
+        theirs.with_user(self.cx_manager).write({"stage_id": self.stage_planned.id})
+        theirs.with_user(self.cx_manager).unlink()
         # nobody outside the CX groups
-        employee = self.env["res.users"].create(
-            {
-                "name": "Plain Employee",
-                "login": "cx_act_plain",
-                "groups_id": [(6, 0, [self.env.ref("base.group_user").id])],
-            }
-        )
         with self.assertRaises(AccessError):
-            mine.with_user(employee).read(["name"])
+            mine.with_user(self.employee).read(["name"])
 
     def test_portal_record_rules(self):
-        published = self._new_action(portal_published=True)
-        unpublished = self._new_action(name="Not yet")
-        foreign = self._new_action(
-            name="Beta action", partner_id=self.client_b.id, portal_published=True
+        published = self._create_action(portal_published=True)
+        unpublished = self._create_action(name="Not yet")
+        foreign = self._create_action(
+            name="Beta action", partner_id=self.other_client.id, portal_published=True
         )
-        as_portal = self.env["cx.action"].with_user(self.portal_a)
+        as_portal = self.env["cx.action"].with_user(self.portal_user)
         self.assertEqual(as_portal.search([]), published)
         for action in (unpublished, foreign):
             with self.assertRaises(AccessError):
-                action.with_user(self.portal_a).read(["name"])
+                action.with_user(self.portal_user).read(["name"])
         with self.assertRaises(AccessError):
-            published.with_user(self.portal_a).write({"name": "Hacked"})
+            published.with_user(self.portal_user).write({"name": "Hacked"})
         with self.assertRaises(AccessError):
-            published.with_user(self.portal_a).read(["description"])
-        self.assertEqual(self.env["cx.action"].with_user(self.portal_b).search([]), foreign)
+            published.with_user(self.portal_user).read(["description"])
+        self.assertEqual(self.env["cx.action"].with_user(self.portal_user_2).search([]), foreign)

@@ -2,51 +2,49 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
-from .cx_action_common import CxActionFixtures
+from .common import CxCase
 
 
 @tagged("post_install", "-at_install")
-class TestCxActionCron(CxActionFixtures, TransactionCase):
+class TestCxActionCron(CxCase):
     """The effect measured after N days, and the overdue reminders."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_cx_action_fixtures()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
         cls.cron_effect = cls.env.ref("cx_management.ir_cron_cx_action_effect")
         cls.cron_remind = cls.env.ref("cx_management.ir_cron_cx_action_remind")
         cls.todo = cls.env.ref("mail.mail_activity_data_todo")
 
-    def _feedback(self, contact, score, on):
-        return self.env["cx.feedback"].create(
-            {"partner_id": contact.id, "nps_score": score, "date": on}
-        )
+    def _nps_answer(self, contact, score, on):
+        return self._create_feedback(contact, csi_score=False, nps_score=score, date=on)
 
     def test_effect_measured_after_the_delay(self):
         self.env["ir.config_parameter"].sudo().set_param("cx_management.action_effect_delay", 30)
         # before: 2 detractors, 1 promoter -> -33.3
-        self._feedback(self.contact_a1, 3, "2026-01-05")
-        self._feedback(self.contact_a2, 4, "2026-01-06")
-        self._feedback(self.contact_a3, 10, "2026-01-07")
+        self._nps_answer(self.technical, 3, "2026-01-05")
+        self._nps_answer(self.economic, 4, "2026-01-06")
+        self._nps_answer(self.operator, 10, "2026-01-07")
         # after, within 30 days of done: 2 promoters, 1 passive -> 66.7
-        self._feedback(self.contact_a1, 9, "2026-02-20")
-        self._feedback(self.contact_a2, 10, "2026-02-25")
-        self._feedback(self.contact_a3, 8, "2026-03-05")
+        self._nps_answer(self.technical, 9, "2026-02-20")
+        self._nps_answer(self.economic, 10, "2026-02-25")
+        self._nps_answer(self.operator, 8, "2026-03-05")
         # outside the window, or another client: ignored
-        self._feedback(self.contact_a1, 0, "2026-04-01")
-        self._feedback(self.contact_b1, 0, "2026-02-20")
+        self._nps_answer(self.technical, 0, "2026-04-01")
+        self._nps_answer(self.other_economic, 0, "2026-02-20")
         Snapshot = self.env["cx.csi.snapshot"]
-        Snapshot.create({"partner_id": self.client_a.id, "date": "2025-12-31", "csi": 3.1})
-        Snapshot.create({"partner_id": self.client_b.id, "date": "2026-03-31", "csi": 1.5})
+        Snapshot.create({"partner_id": self.client.id, "date": "2025-12-31", "csi": 3.1})
+        Snapshot.create({"partner_id": self.other_client.id, "date": "2026-03-31", "csi": 1.5})
         with freeze_time("2026-01-10"):
-            action = self._new_action(user_id=self.owner.id, stage_id=self.stage_progress.id)
+            action = self._create_action(user_id=self.salesman.id, stage_id=self.stage_progress.id)
             self.assertAlmostEqual(action.nps_before, -33.3, places=1)
             # the quarter just begun has no snapshot yet: the latest one counts
             self.assertAlmostEqual(action.csi_before, 3.1)
         # the client's first-quarter CSI, computed later in the quarter
-        Snapshot.create({"partner_id": self.client_a.id, "date": "2026-03-31", "csi": 3.6})
+        Snapshot.create({"partner_id": self.client.id, "date": "2026-03-31", "csi": 3.6})
         with freeze_time("2026-02-10"):
             action.stage_id = self.stage_done
             self.assertEqual(action.date_done, date(2026, 2, 10))
@@ -62,7 +60,7 @@ class TestCxActionCron(CxActionFixtures, TransactionCase):
         self.assertAlmostEqual(action.csi_after, 3.6)
         self.assertAlmostEqual(action.effect_csi, 0.5)
         # measured once: a later run changes nothing
-        self._feedback(self.contact_a2, 0, "2026-03-01")
+        self._nps_answer(self.economic, 0, "2026-03-01")
         with freeze_time("2026-04-01"):
             self.cron_effect.method_direct_trigger()
         self.assertEqual(action.date_effect, date(2026, 3, 12))
@@ -70,7 +68,7 @@ class TestCxActionCron(CxActionFixtures, TransactionCase):
 
     def test_effect_without_answers_stays_unknown(self):
         with freeze_time("2026-01-10"):
-            action = self._new_action(stage_id=self.stage_progress.id)
+            action = self._create_action(stage_id=self.stage_progress.id)
             action.stage_id = self.stage_done
         with freeze_time("2026-06-01"):
             self.cron_effect.method_direct_trigger()
@@ -81,7 +79,7 @@ class TestCxActionCron(CxActionFixtures, TransactionCase):
 
     def test_effect_report_groups(self):
         with freeze_time("2026-01-10"):
-            action = self._new_action(stage_id=self.stage_progress.id, origin="feedback")
+            action = self._create_action(stage_id=self.stage_progress.id, origin="feedback")
         action.write({"nps_before": -10.0, "nps_after": 30.0, "date_effect": "2026-05-01"})
         groups = self.env["cx.action"]._read_group(
             [("date_effect", "!=", False)], ["origin"], ["effect:avg"]
@@ -95,18 +93,20 @@ class TestCxActionCron(CxActionFixtures, TransactionCase):
 
     def test_reminder_once_per_overdue_action(self):
         with freeze_time("2026-05-01"):
-            overdue = self._new_action(user_id=self.owner.id, date_deadline="2026-04-20")
-            on_time = self._new_action(user_id=self.owner.id, date_deadline="2026-05-20")
-            finished = self._new_action(
-                user_id=self.owner.id, date_deadline="2026-04-01", stage_id=self.stage_done.id
+            overdue = self._create_action(user_id=self.salesman.id, date_deadline="2026-04-20")
+            on_time = self._create_action(user_id=self.salesman.id, date_deadline="2026-05-20")
+            finished = self._create_action(
+                user_id=self.salesman.id, date_deadline="2026-04-01", stage_id=self.stage_done.id
             )
-            dropped = self._new_action(
-                user_id=self.owner.id, date_deadline="2026-04-01", stage_id=self.stage_cancelled.id
+            dropped = self._create_action(
+                user_id=self.salesman.id,
+                date_deadline="2026-04-01",
+                stage_id=self.stage_cancelled.id,
             )
             self.cron_remind.method_direct_trigger()
             activity = self._activities(overdue)
             self.assertEqual(len(activity), 1)
-            self.assertEqual(activity.user_id, self.owner)
+            self.assertEqual(activity.user_id, self.salesman)
             self.assertEqual(activity.activity_type_id, self.todo)
             self.assertFalse(self._activities(on_time | finished | dropped))
             # second run: no duplicate, even once the first activity is done

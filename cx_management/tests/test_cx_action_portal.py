@@ -3,18 +3,26 @@ from urllib.parse import urlparse
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 
-from .cx_action_common import CxActionFixtures
+from .common import CxTestMixin
 
 
 @tagged("post_install", "-at_install")
-class TestCxActionPortal(CxActionFixtures, HttpCase):
+class TestCxActionPortal(CxTestMixin, HttpCase):
     """The client's portal: its own published actions only, and the standard refusal."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_cx_action_fixtures()
-        cls.published = cls._new_action(
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
+        cls.complaint = cls._create_feedback(
+            channel="claim",
+            date="2025-06-10",
+            nps_score=3,
+            csi_score=2,
+            comment="The quality certificates arrive a week after the pipes.",
+            user_id=cls.salesman.id,
+        )
+        cls.published = cls._create_action(
             name="Certificates with every shipment",
             portal_published=True,
             date_deadline="2030-06-30",
@@ -22,9 +30,9 @@ class TestCxActionPortal(CxActionFixtures, HttpCase):
             description="<p>Warehouse team refuses, escalate to the director.</p>",
             feedback_ids=[(6, 0, cls.complaint.ids)],
         )
-        cls.unpublished = cls._new_action(name="Secret price revision")
-        cls.foreign = cls._new_action(
-            name="Beta delivery windows", partner_id=cls.client_b.id, portal_published=True
+        cls.unpublished = cls._create_action(name="Secret price revision")
+        cls.foreign = cls._create_action(
+            name="Beta delivery windows", partner_id=cls.other_client.id, portal_published=True
         )
         for action in cls.published | cls.unpublished | cls.foreign:
             action._portal_ensure_token()
@@ -37,7 +45,7 @@ class TestCxActionPortal(CxActionFixtures, HttpCase):
             self.assertNotIn(secret, response.text)
 
     def test_list_shows_only_own_published(self):
-        self.authenticate("cx_portal_a", "cx_portal_a")
+        self.authenticate("cx_portal", "cx_portal")
         response = self.url_open("/my/cx/actions")
         self.assertEqual(response.status_code, 200)
         self.assertIn(self.published.name, response.text)
@@ -57,7 +65,7 @@ class TestCxActionPortal(CxActionFixtures, HttpCase):
         self.assertEqual(counters["cx_action_count"], 1)
 
     def test_page_of_own_action(self):
-        self.authenticate("cx_portal_a", "cx_portal_a")
+        self.authenticate("cx_portal", "cx_portal")
         response = self.url_open(f"/my/cx/actions/{self.published.id}")
         self.assertEqual(response.status_code, 200)
         self.assertEqual(urlparse(response.url).path, f"/my/cx/actions/{self.published.id}")
@@ -68,7 +76,7 @@ class TestCxActionPortal(CxActionFixtures, HttpCase):
         self.assertNotIn("Warehouse team refuses", response.text, "the internal description")
 
     def test_refusals_for_a_logged_in_client(self):
-        self.authenticate("cx_portal_a", "cx_portal_a")
+        self.authenticate("cx_portal", "cx_portal")
         self._assert_refused(
             self.url_open(f"/my/cx/actions/{self.unpublished.id}"), self.unpublished.name
         )
@@ -148,7 +156,7 @@ class TestCxActionPortal(CxActionFixtures, HttpCase):
             subtype_xmlid="mail.mt_comment",
             message_type="comment",
         )
-        self.authenticate("cx_portal_a", "cx_portal_a")
+        self.authenticate("cx_portal", "cx_portal")
         result = self.make_jsonrpc_request(
             "/mail/chatter_fetch", {"thread_model": "cx.action", "thread_id": self.published.id}
         )
@@ -167,7 +175,7 @@ class TestCxActionPortal(CxActionFixtures, HttpCase):
         reply = self.published.message_ids.filtered(
             lambda m: "received them today" in (m.body or "")
         )
-        self.assertEqual(reply.author_id, self.portal_a.partner_id)
+        self.assertEqual(reply.author_id, self.portal_user.partner_id)
         # nothing leaks from another client's action, nor can it be written to
         foreign = self.make_jsonrpc_request(
             "/mail/chatter_fetch", {"thread_model": "cx.action", "thread_id": self.foreign.id}

@@ -3,19 +3,19 @@ import logging
 from odoo import sql_db
 from odoo.tests import HttpCase, tagged
 
-from .cx_action_common import CxActionFixtures
+from .common import CxTestMixin
 
 _logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
-class TestCxActionPortalQueries(CxActionFixtures, HttpCase):
+class TestCxActionPortalQueries(CxTestMixin, HttpCase):
     """The portal list answers with as many SQL queries for 200 actions as for 20."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_cx_action_fixtures()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
 
     def _create_published(self, count, start=0):
         stages = self.stage_new | self.stage_planned | self.stage_progress | self.stage_done
@@ -23,7 +23,7 @@ class TestCxActionPortalQueries(CxActionFixtures, HttpCase):
             [
                 {
                     "name": f"Benchmark action {start + i:03d}",
-                    "partner_id": self.client_a.id,
+                    "partner_id": self.client.id,
                     "portal_published": True,
                     "stage_id": stages[i % len(stages)].id,
                     "date_deadline": f"2030-01-{1 + i % 28:02d}",
@@ -42,7 +42,7 @@ class TestCxActionPortalQueries(CxActionFixtures, HttpCase):
         return queries, response
 
     def test_portal_list_query_count(self):
-        self.authenticate("cx_portal_a", "cx_portal_a")
+        self.authenticate("cx_portal", "cx_portal")
         self._create_published(20)
         url = "/my/cx/actions?sortby=stage&filterby=all"
         small, response = self._queries(url)

@@ -2,15 +2,16 @@ import datetime
 from collections import Counter
 
 from odoo import fields
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
 from ..tools import demo_data
+from .common import CxCase
 
 TODAY = datetime.date(2026, 3, 18)
 
 
 @tagged("at_install", "-post_install")
-class TestDemoData(TransactionCase):
+class TestDemoData(CxCase):
     """The demo world: its shape as plain data, and the records the demo loader creates."""
 
     @classmethod

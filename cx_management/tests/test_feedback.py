@@ -7,11 +7,11 @@ from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
-from .common import CxCommon
+from .common import CxCase
 
 
 @tagged("at_install", "-post_install")
-class TestFeedback(CxCommon):
+class TestFeedback(CxCase):
     """Defaults, constraints and derived values of a feedback."""
 
     @freeze_time("2026-03-15")
@@ -29,7 +29,7 @@ class TestFeedback(CxCommon):
         self.assertEqual(feedback.channel, "interview")
 
     def test_role_from_contact_can_be_changed(self):
-        feedback = self._feedback(self.operator, role_id=self.role_economic.id)
+        feedback = self._create_feedback(self.operator, role_id=self.role_economic.id)
         self.assertEqual(feedback.role_id, self.role_economic)
         form = Form(self.env["cx.feedback"])
         form.partner_id = self.economic
@@ -38,11 +38,11 @@ class TestFeedback(CxCommon):
         self.assertEqual(form.role_id, self.role_operator)
 
     def test_nps_zero_is_an_answer(self):
-        feedback = self._feedback(csi_score=False, nps_score=0)
+        feedback = self._create_feedback(csi_score=False, nps_score=0)
         self.assertEqual(feedback.nps_score, 0)
         self.assertEqual(feedback.nps_category, "detractor")
         self.assertEqual(feedback.polarity, "complaint")
-        empty = self._feedback(csi_score=3)
+        empty = self._create_feedback(csi_score=3)
         self.assertIs(empty.nps_score, False)
         self.assertFalse(empty.nps_category)
         self.env.cr.execute(
@@ -52,9 +52,9 @@ class TestFeedback(CxCommon):
         self.assertEqual(self.env.cr.fetchall(), [(0,), (None,)])
 
     def test_average_skips_missing_scores(self):
-        self._feedback(csi_score=2, nps_score=False)
-        self._feedback(csi_score=False, nps_score=10)
-        self._feedback(csi_score=4, nps_score=0)
+        self._create_feedback(csi_score=2, nps_score=False)
+        self._create_feedback(csi_score=False, nps_score=10)
+        self._create_feedback(csi_score=4, nps_score=0)
         groups = self.env["cx.feedback"]._read_group(
             [("commercial_partner_id", "=", self.client.id)],
             [],
@@ -63,7 +63,7 @@ class TestFeedback(CxCommon):
         self.assertEqual(groups, [(3.0, 5.0, 3)])
 
     def test_out_of_range_scores_refused_on_write(self):
-        feedback = self._feedback()
+        feedback = self._create_feedback()
         for field, value, message in [
             ("csi_score", 0, "CSI score must be between 1 and 5"),
             ("csi_score", 6, "CSI score must be between 1 and 5"),
@@ -78,20 +78,20 @@ class TestFeedback(CxCommon):
     @mute_logger("odoo.sql_db")
     def test_out_of_range_scores_refused_by_database(self):
         with self.assertRaises(CheckViolation), self.cr.savepoint():
-            self._feedback(csi_score=9)
+            self._create_feedback(csi_score=9)
         with self.assertRaises(CheckViolation), self.cr.savepoint():
-            self._feedback(nps_score=12)
+            self._create_feedback(nps_score=12)
 
     def test_score_or_comment_required(self):
-        feedback = self._feedback(csi_score=3, comment="   ")
+        feedback = self._create_feedback(csi_score=3, comment="   ")
         with (
             self.assertRaisesRegex(ValidationError, "at least a score or a comment"),
             self.cr.savepoint(),
         ):
             feedback.csi_score = False
         with mute_logger("odoo.sql_db"), self.assertRaises(CheckViolation), self.cr.savepoint():
-            self._feedback(csi_score=False, comment="   ")
-        feedback = self._feedback(csi_score=False, comment="Certificates came late again.")
+            self._create_feedback(csi_score=False, comment="   ")
+        feedback = self._create_feedback(csi_score=False, comment="Certificates came late again.")
         self.assertEqual(feedback.polarity, "neutral")
 
     def test_onchange_warns_on_out_of_range(self):
@@ -102,8 +102,10 @@ class TestFeedback(CxCommon):
 
     def test_process_limited_to_stage(self):
         with self.assertRaisesRegex(ValidationError, "belongs to the stage"), self.cr.savepoint():
-            self._feedback(stage_id=self.stage_usage.id, process_id=self.process_delivery.id)
-        feedback = self._feedback(stage_id=self.stage_post.id, process_id=self.process_delivery.id)
+            self._create_feedback(stage_id=self.stage_usage.id, process_id=self.process_delivery.id)
+        feedback = self._create_feedback(
+            stage_id=self.stage_post.id, process_id=self.process_delivery.id
+        )
         self.assertEqual(feedback.process_id, self.process_delivery)
         form = Form(feedback)
         form.stage_id = self.stage_usage
@@ -113,15 +115,15 @@ class TestFeedback(CxCommon):
         self.assertNotIn(self.process_delivery, domain)
 
     def test_polarity_follows_topics_and_scores(self):
-        self.assertEqual(self._feedback(csi_score=5).polarity, "praise")
-        self.assertEqual(self._feedback(csi_score=3).polarity, "neutral")
-        complaint = self._feedback(csi_score=5, topic_ids=[(6, 0, self.topic_defects.ids)])
+        self.assertEqual(self._create_feedback(csi_score=5).polarity, "praise")
+        self.assertEqual(self._create_feedback(csi_score=3).polarity, "neutral")
+        complaint = self._create_feedback(csi_score=5, topic_ids=[(6, 0, self.topic_defects.ids)])
         self.assertEqual(complaint.polarity, "complaint")
-        manual = self._feedback(csi_score=3)
+        manual = self._create_feedback(csi_score=3)
         manual.polarity = "praise"
         self.assertEqual(manual.polarity, "praise")
 
     def test_commercial_partner_follows_contact(self):
-        feedback = self._feedback(self.technical)
+        feedback = self._create_feedback(self.technical)
         self.technical.parent_id = self.other_client
         self.assertEqual(feedback.commercial_partner_id, self.other_client)

@@ -1,11 +1,11 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
-from .common import CxCommon
+from .common import CxCase, CxTestMixin
 
 
 @tagged("at_install", "-post_install")
-class TestInterview(CxCommon):
+class TestInterview(CxCase):
     """The interview grid: the contact role's stages as rows, one feedback per filled row."""
 
     def _wizard(self, contact=None, user=None):
@@ -101,7 +101,7 @@ class TestInterview(CxCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestInterviewTour(CxCommon, HttpCase):
+class TestInterviewTour(CxTestMixin, HttpCase):
     def test_interview_tour(self):
         self.client.user_id = self.salesman
         self.start_tour(

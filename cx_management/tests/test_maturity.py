@@ -2,10 +2,10 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from ..tools import maturity
-from .common import CxCommon
+from .common import CxCase
 
 
-class MaturityCommon(CxCommon):
+class MaturityCommon(CxCase):
     @classmethod
     def _assess(cls, levels, user=None, **values):
         """A new assessment answered yes up to the given level of each dimension, no above."""
@@ -118,9 +118,9 @@ class TestMaturityAccess(MaturityCommon):
         self.assertEqual(assessment.level_collection, 2)
         assessment.with_user(self.cx_manager).answer_ids.write({"answer": "no"})
         assessment.with_user(self.cx_manager).action_done()
-        self.env["cx.maturity.level"].search([], limit=1).with_user(
-            self.cx_manager
-        ).description = "X"
+        cell = self.env["cx.maturity.level"].search([], limit=1).with_user(self.cx_manager)
+        cell.description = "X"
+        self.assertEqual(cell.description, "X")
 
     def test_user_reads_only(self):
         assessment = self.assessment.with_user(self.salesman)
@@ -148,8 +148,7 @@ class TestMaturityAccess(MaturityCommon):
                     self.env["cx.maturity.question"].with_user(user).search([])
 
     def test_multi_company(self):
-        company_b = self.env["res.company"].create({"name": "CX Steel East"})
-        foreign = self._assess({}, company_id=company_b.id)
+        foreign = self._assess({}, company_id=self.company_b.id)
         Assessment = self.env["cx.maturity.assessment"].with_user(self.cx_manager)
         self.assertNotIn(foreign, Assessment.search([]))
         self.assertIn(self.assessment, Assessment.search([]))

@@ -5,14 +5,14 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import CxCommon
+from .common import CxCase
 
 TODAY = "2026-06-30"
 
 
 @tagged("at_install", "-post_install")
 @freeze_time(TODAY)
-class TestMaturityEvidence(CxCommon):
+class TestMaturityEvidence(CxCase):
     """The levels read from a small database built here."""
 
     @classmethod
@@ -30,14 +30,13 @@ class TestMaturityEvidence(CxCommon):
         cls.contacts = Partner.create(
             [{"name": f"Buyer of {c.name}", "parent_id": c.id} for c in cls.clients]
         )
-        cls.company = cls.env.company
         cls.today = fields.Date.to_date(TODAY)
 
     def _evidence(self):
         return self.company._cx_maturity_evidence()
 
     def _give(self, index, channel, days_ago=10, **values):
-        return self._feedback(
+        return self._create_feedback(
             self.contacts[index],
             channel=channel,
             date=self.today - relativedelta(days=days_ago),
@@ -58,8 +57,7 @@ class TestMaturityEvidence(CxCommon):
         self.assertIn("2 of 4 (50 %)", text)
         # Outside the window or in another company: not evidence.
         self._give(2, "interview", days_ago=400)
-        company_b = self.env["res.company"].create({"name": "CX Steel East"})
-        self._give(3, "interview", company_id=company_b.id)
+        self._give(3, "interview", company_id=self.company_b.id)
         self.assertEqual(self._evidence()["collection"][0], 2)
         self._give(2, "interview")
         self._give(3, "survey", days_ago=60)
@@ -173,7 +171,7 @@ class TestMaturityEvidence(CxCommon):
 
 
 @tagged("at_install", "-post_install")
-class TestMaturityActionsEvidence(CxCommon):
+class TestMaturityActionsEvidence(CxCase):
     """Improvement actions as evidence and maturity steps as actions (cx.action, once merged).
 
     Not frozen in time: the actions' creation date is the database's clock.
@@ -200,7 +198,7 @@ class TestMaturityActionsEvidence(CxCommon):
     def test_actions_evidence(self):
         today = fields.Date.context_today(self.env.user)
         done = self.env.ref("cx_management.cx_action_stage_done")
-        feedback = self._feedback(self.economic, csi_score=2, date=today)
+        feedback = self._create_feedback(self.economic, csi_score=2, date=today)
         Action = self.env["cx.action"]
         from_feedback, on_process, _internal = Action.create(
             [

@@ -1,24 +1,19 @@
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.mail.tests.common import mail_new_test_user
+from .common import CxTestMixin
 
 
 @tagged("post_install", "-at_install")
-class TestMaturityUi(HttpCase):
+class TestMaturityUi(CxTestMixin, HttpCase):
     """What a CX manager clicks through to assess the company."""
 
     def test_fill_assessment_tour(self):
-        manager = mail_new_test_user(
-            self.env,
-            login="cx_tour_manager",
-            groups="base.group_user,cx_management.cx_management_group_manager",
-        )
-        assessment = self.env["cx.maturity.assessment"].create({"assessor_id": manager.id})
+        assessment = self.env["cx.maturity.assessment"].create({"assessor_id": self.cx_manager.id})
         assessment.answer_ids.answer = "no"
         self.start_tour(
             f"/odoo/action-cx_management.cx_maturity_assessment_action/{assessment.id}",
             "cx_maturity_assessment_tour",
-            login=manager.login,
+            login=self.cx_manager.login,
         )
         self.assertEqual(assessment.state, "done")
         self.assertEqual(assessment.level_collection, 1)

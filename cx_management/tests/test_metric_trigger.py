@@ -4,17 +4,20 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common import CxCommon
+from .common import CxCase
 
 
 @tagged("at_install", "-post_install")
 @freeze_time("2026-11-20 10:00:00")
-class TestMetricTrigger(CxCommon):
+class TestMetricTrigger(CxCase):
     """A trigger metric over its threshold gets one answer per client and period."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.salesman_2 = cls._create_user(
+            "cx_salesman_2", "sales_team.group_sale_salesman", name="Olga Salesman"
+        )
         cls.env["ir.config_parameter"].sudo().set_param("cx_management.csi_period", "quarter")
         cls.process_production.user_id = cls.salesman_2
         cls.metric = cls.env["cx.metric"].create(

@@ -4,29 +4,31 @@ from urllib.parse import urlparse
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .cx_action_common import CxActionFixtures
+from .common import CxTestMixin
 
 
 @tagged("post_install", "-at_install")
-class TestPortalFeedback(CxActionFixtures, HttpCase):
+class TestPortalFeedback(CxTestMixin, HttpCase):
     """The portal's feedback button: checked, limited, and saved as the contact's feedback."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_cx_action_fixtures()
-        cls.published = cls._new_action(
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
+        cls.portal_user_2 = cls._create_user(
+            "cx_portal_2", "base.group_portal", client=cls.other_client, name="Paula Portal"
+        )
+        cls.published = cls._create_action(
             name="Certificates with every shipment", portal_published=True
         )
-        cls.unpublished = cls._new_action(name="Secret price revision")
-        cls.foreign = cls._new_action(
-            name="Beta delivery windows", partner_id=cls.client_b.id, portal_published=True
+        cls.unpublished = cls._create_action(name="Secret price revision")
+        cls.foreign = cls._create_action(
+            name="Beta delivery windows", partner_id=cls.other_client.id, portal_published=True
         )
-        cls.stage_post = cls.env.ref("cx_management.cx_journey_stage_post")
 
     def setUp(self):
         super().setUp()
-        self.authenticate("cx_portal_a", "cx_portal_a")
+        self.authenticate("cx_portal", "cx_portal")
 
     def _portal_feedback(self):
         return self.env["cx.feedback"].search([("channel", "=", "portal")])
@@ -69,8 +71,8 @@ class TestPortalFeedback(CxActionFixtures, HttpCase):
         self.assertIn("Thank you for your feedback", response.text)
         feedback = self._portal_feedback()
         self.assertEqual(len(feedback), 1)
-        self.assertEqual(feedback.partner_id, self.portal_a.partner_id)
-        self.assertEqual(feedback.commercial_partner_id, self.client_a)
+        self.assertEqual(feedback.partner_id, self.portal_user.partner_id)
+        self.assertEqual(feedback.commercial_partner_id, self.client)
         self.assertEqual(feedback.action_id, self.published)
         self.assertEqual(feedback.stage_id, self.stage_post)
         self.assertEqual((feedback.csi_score, feedback.nps_score), (2, 5))
@@ -136,11 +138,11 @@ class TestPortalFeedback(CxActionFixtures, HttpCase):
         self.assertIn("You have already sent 2 feedback forms within the last hour.", response.text)
         self.assertEqual(len(self._portal_feedback()), 2)
         # another contact has a limit of its own
-        self.authenticate("cx_portal_b", "cx_portal_b")
+        self.authenticate("cx_portal_2", "cx_portal_2")
         self._post()
         self.assertEqual(len(self._portal_feedback()), 3)
 
     def test_internal_users_are_sent_home(self):
-        self.authenticate("cx_act_owner", "cx_act_owner")
+        self.authenticate("cx_salesman", "cx_salesman")
         self._assert_refused(self.url_open("/my/cx/feedback"))
         self.assertFalse(self._portal_feedback())

@@ -9,16 +9,19 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import CxCommon
+from .common import CxCase
 
 
 @tagged("post_install", "-at_install")
-class TestRequirement(CxCommon):
+class TestRequirement(CxCase):
     """Client requirements: scopes, validity, weights, the check after delivery, access."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.salesman_2 = cls._create_user(
+            "cx_salesman_2", "sales_team.group_sale_salesman", name="Olga Salesman"
+        )
         ref = cls.env.ref
         cls.metric_window = ref("cx_management.cx_metric_window_expedited")  # default weight 5
         cls.metric_evenness = ref("cx_management.cx_metric_window_evenness")
@@ -26,17 +29,10 @@ class TestRequirement(CxCommon):
         cls.topic_packaging = ref("cx_management.cx_topic_quality_packaging")
         cls.industry = cls.env["res.partner.industry"].create({"name": "Pipelines"})
         cls.client.industry_id = cls.industry
-        cls.lead = cls.env["crm.lead"].create(
-            {
-                "name": "Casing pipes, spec 17",
-                "type": "opportunity",
-                "partner_id": cls.technical.id,
-                "user_id": cls.salesman.id,
-            }
+        cls.lead = cls._create_lead(
+            cls.technical, name="Casing pipes, spec 17", user_id=cls.salesman.id
         )
-        cls.other_lead = cls.env["crm.lead"].create(
-            {"name": "Tubing, spec 18", "type": "opportunity", "partner_id": cls.economic.id}
-        )
+        cls.other_lead = cls._create_lead(cls.economic, name="Tubing, spec 18")
         cls.Requirement = cls.env["cx.requirement"]
 
     def _requirement(self, **values):
@@ -128,7 +124,7 @@ class TestRequirement(CxCommon):
         self.assertNotIn(other_client, self.lead.cx_requirement_ids)
 
     def test_record_from_feedback(self):
-        feedback = self._feedback(
+        feedback = self._create_feedback(
             self.operator,
             csi_score=2,
             lead_id=self.lead.id,
@@ -322,8 +318,7 @@ class TestRequirement(CxCommon):
             with self.assertRaises(AccessError):
                 self.env["cx.requirement.aspect.report"].with_user(user).search([])
         # another company's requirements are hidden
-        company_b = self.env["res.company"].create({"name": "CX Company B"})
-        foreign = self._requirement(company_id=company_b.id)
+        foreign = self._requirement(company_id=self.company_b.id)
         self.assertNotIn(foreign, self.Requirement.with_user(self.cx_manager).search([]))
 
     # ---- workbook ----

@@ -1,18 +1,21 @@
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from .common import CxCommon
+from .common import CxCase
 
 
 @tagged("at_install", "-post_install")
-class TestSecurity(CxCommon):
+class TestSecurity(CxCase):
     """Who may read and change feedback and the reference data."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.mine = cls._feedback(user_id=cls.salesman.id)
-        cls.theirs = cls._feedback(cls.economic, user_id=cls.salesman_2.id)
+        cls.salesman_2 = cls._create_user(
+            "cx_salesman_2", "sales_team.group_sale_salesman", name="Olga Salesman"
+        )
+        cls.mine = cls._create_feedback(user_id=cls.salesman.id)
+        cls.theirs = cls._create_feedback(cls.economic, user_id=cls.salesman_2.id)
 
     def test_salesperson_is_cx_user(self):
         self.assertTrue(self.salesman.has_group("cx_management.cx_management_group_user"))
@@ -84,12 +87,11 @@ class TestSecurity(CxCommon):
             self.env["cx.process"].with_user(self.portal_user).search([])
 
     def test_multi_company_isolation(self):
-        company_b = self.env["res.company"].create({"name": "CX Steel East"})
-        foreign = self._feedback(company_id=company_b.id)
+        foreign = self._create_feedback(company_id=self.company_b.id)
         Feedback = self.env["cx.feedback"].with_user(self.cx_manager)
         self.assertNotIn(foreign, Feedback.search([]))
         with self.assertRaises(AccessError):
             foreign.with_user(self.cx_manager).read(["comment"])
-        self.cx_manager.write({"company_ids": [(4, company_b.id)]})
-        both = Feedback.with_context(allowed_company_ids=[self.env.company.id, company_b.id])
+        self.cx_manager.write({"company_ids": [(4, self.company_b.id)]})
+        both = Feedback.with_context(allowed_company_ids=[self.env.company.id, self.company_b.id])
         self.assertIn(foreign, both.search([]))

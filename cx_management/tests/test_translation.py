@@ -1,8 +1,10 @@
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
+
+from .common import CxCase
 
 
 @tagged("at_install", "-post_install")
-class TestRussian(TransactionCase):
+class TestRussian(CxCase):
     """Our first users read Russian: reference data, labels and messages come in Russian."""
 
     @classmethod
@@ -24,8 +26,7 @@ class TestRussian(TransactionCase):
         fields = self.env_ru["cx.feedback"].fields_get(["csi_score", "comment"])
         self.assertEqual(fields["csi_score"]["string"], "Оценка CSI")
         self.assertEqual(fields["comment"]["string"], "Причина")
-        partner = self.env["res.partner"].create({"name": "Магнитка Трейд", "is_company": True})
-        feedback = self.env_ru["cx.feedback"].new({"partner_id": partner.id, "csi_score": 9})
+        feedback = self.env_ru["cx.feedback"].new({"partner_id": self.client.id, "csi_score": 9})
         self.assertEqual(feedback._score_range_error(), "Оценка CSI должна быть от 1 до 5, а не 9.")
 
     def test_touchpoints_and_requirements_in_russian(self):

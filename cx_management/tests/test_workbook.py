@@ -182,14 +182,19 @@ class TestWorkbook(AnalysisCommon):
         )
         by_metric = {row[3]: row for row in rows[3:]}
         self.assertEqual(set(by_metric), {lost_price.name, lead_time.name})
+        # by hand (section 11): lead time 30 days on 0-100 days: X = 0.3, W 5, s = 1 - 1.5 =
+        # -0.5, alone in its block; price losses X 0.2, W 4, s = 0.2; mean of the two blocks
+        # -0.15, CSI = 1 + 4 * (-0.15 + 1) / 2 = 2.7; February is filed at the quarter's end
         row = by_metric[lead_time.name]
         self.assertEqual(row[0], self.client.display_name)
-        self.assertEqual(row[1], str(snapshot.date))
-        x, w = row[4], row[5]
-        self.assertAlmostEqual(row[6], 1 - x * w)
-        self.assertAlmostEqual(row[8], snapshot.csi)
-        block_line = snapshot.line_ids.filtered(lambda line: line.block_id == lead_time.block_id)
-        self.assertAlmostEqual(row[7], block_line.score)
+        self.assertEqual(row[1], "2026-03-31")
+        self.assertAlmostEqual(row[4], 0.3)
+        self.assertEqual(row[5], 5)
+        self.assertAlmostEqual(row[6], -0.5)
+        self.assertAlmostEqual(row[7], -0.5)
+        self.assertAlmostEqual(row[8], 2.7)
+        self.assertAlmostEqual(by_metric[lost_price.name][6], 0.2)
+        self.assertAlmostEqual(snapshot.csi, 2.7)
         actions = self._rows(book["Improvement actions"])
         self.assertEqual(actions[3][1], "Ship within the window")
         self.assertEqual(actions[3][2], self.client.display_name)

@@ -3,26 +3,16 @@ from datetime import date, datetime, timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, TransactionCase, tagged
+from odoo.tests import HttpCase, tagged
 
-from odoo.addons.mail.tests.common import mail_new_test_user
+from odoo.addons.cx_management.tests.common import CxCase, CxTestMixin
 
 
-class SaleCommon(TransactionCase):
+class SaleCommon(CxCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.salesman = mail_new_test_user(
-            cls.env, login="cx_sale_salesman", groups="sales_team.group_sale_salesman"
-        )
-        cls.portal_user = mail_new_test_user(
-            cls.env, login="cx_sale_portal", groups="base.group_portal"
-        )
-        Partner = cls.env["res.partner"]
-        cls.client = Partner.create({"name": "Kama Pipes", "is_company": True})
-        cls.buyer = Partner.create({"name": "Pyotr Buyer", "parent_id": cls.client.id})
-        cls.other_client = Partner.create({"name": "Neva Steel", "is_company": True})
+        cls.buyer = cls.technical
         cls.product = cls.env["product.product"].create(
             {"name": "Casing pipe", "list_price": 100.0, "taxes_id": [(6, 0, [])]}
         )
@@ -94,10 +84,9 @@ class TestSaleRevenue(SaleCommon):
             )
         self.env["res.partner"]._cx_refresh_all_nps()  # what the analysis cron runs
         self.assertEqual(self.client.cx_annual_revenue, 1000.0)
-        self.assertTrue(self.client.cx_churn_probability)
-        self.assertAlmostEqual(
-            self.client.cx_revenue_at_risk, 1000.0 * self.client.cx_churn_probability
-        )
+        # CSI 1 lies in the band "Critical" (CSI 1 to 2.5): 40 %, so 0.4 * 1000 at risk
+        self.assertAlmostEqual(self.client.cx_churn_probability, 0.4)
+        self.assertAlmostEqual(self.client.cx_revenue_at_risk, 400.0)
 
 
 @tagged("post_install", "-at_install")
@@ -186,19 +175,17 @@ class TestSaleRequirement(SaleCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestSaleRequirementTour(HttpCase):
+class TestSaleRequirementTour(CxTestMixin, HttpCase):
     def test_salesperson_sees_requirements_on_the_order(self):
-        salesman = mail_new_test_user(
-            self.env, login="cx_sale_tour", groups="sales_team.group_sale_salesman"
+        order = self.env["sale.order"].create(
+            {"partner_id": self.client.id, "user_id": self.salesman.id}
         )
-        client = self.env["res.partner"].create({"name": "Ob Metals", "is_company": True})
-        order = self.env["sale.order"].create({"partner_id": client.id, "user_id": salesman.id})
         topic = self.env.ref("cx_management.cx_topic_quality_packaging")
         self.env["cx.requirement"].create(
             [
-                {"partner_id": client.id, "name": "Pallets only", "topic_id": topic.id},
+                {"partner_id": self.client.id, "name": "Pallets only", "topic_id": topic.id},
                 {
-                    "partner_id": client.id,
+                    "partner_id": self.client.id,
                     "name": "Certificates with the pipes",
                     "topic_id": topic.id,
                     "scope": "specification",
@@ -206,8 +193,9 @@ class TestSaleRequirementTour(HttpCase):
                 },
             ]
         )
+        # the tour reads the banner (2), then both requirements in the order's tab
         self.start_tour(
             f"/odoo/action-sale.action_quotations_with_onboarding/{order.id}",
             "cx_sale_requirement_tour",
-            login=salesman.login,
+            login=self.salesman.login,
         )
