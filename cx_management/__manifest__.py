@@ -9,10 +9,11 @@
     "depends": ["crm", "mail", "portal", "survey"],
     "external_dependencies": {"python": ["pandas"]},
     "data": [
+        # security
         "security/cx_management_groups.xml",
         "security/ir.model.access.csv",
         "security/cx_management_security.xml",
-
+        # data
         "data/cx_journey_stage_data.xml",
         "data/cx_process_data.xml",
         "data/cx_contact_role_data.xml",
@@ -27,7 +28,7 @@
         "data/cx_alert_data.xml",
         "data/survey_cx_data.xml",
         "data/ir_cron_data.xml",
-
+        # views
         "views/crm_lead_views.xml",
         "views/cx_action_portal_templates.xml",
         "views/cx_action_stage_views.xml",
@@ -58,17 +59,17 @@
         "views/survey_question_views.xml",
         "views/survey_survey_views.xml",
         "views/survey_user_input_views.xml",
-
+        # reports
         "report/cx_nps_report_views.xml",
         "report/cx_process_report_views.xml",
         "report/cx_requirement_aspect_report_views.xml",
         "report/cx_topic_report_views.xml",
         "report/cx_value_report_views.xml",
-
+        # wizards
         "wizard/cx_driver_analysis_views.xml",
         "wizard/cx_interview_views.xml",
         "wizard/cx_workbook_views.xml",
-
+        # menus, once every action they open is loaded
         "views/cx_management_menus.xml",
     ],
     "demo": [
