@@ -17,7 +17,6 @@
         "data/cx_journey_stage_data.xml",
         "data/cx_process_data.xml",
         "data/cx_contact_role_data.xml",
-        "data/cx_contact_role_stage_data.xml",
         "data/cx_topic_data.xml",
         "data/cx_value_element_data.xml",
         "data/cx_metric_data.xml",
