@@ -76,12 +76,13 @@ def shoot(base, out, path, js_after="", wait=".o_form_view", user="admin", passw
     try:
         for _ in range(100):
             try:
-                targets = requests.get(f"http://127.0.0.1:{port}/json").json()
+                targets = requests.get(f"http://127.0.0.1:{port}/json", timeout=5).json()
                 pages = [t for t in targets if t["type"] == "page"]
                 if pages:
                     break
-            except Exception:
-                pass
+            except requests.RequestException:
+                time.sleep(0.2)  # Chromium is not listening yet
+                continue
             time.sleep(0.2)
         ws = websocket.create_connection(pages[0]["webSocketDebuggerUrl"], timeout=60)
         counter = [0]

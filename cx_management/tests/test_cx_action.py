@@ -62,7 +62,7 @@ class TestCxAction(CxCase):
         action = (
             self.env["cx.action"]
             .with_user(self.salesman)
-            .with_context(result["context"])
+            .with_context(**result["context"])
             .create({})
         )
         self.assertEqual(action.feedback_ids, self.complaint | second)
@@ -92,7 +92,7 @@ class TestCxAction(CxCase):
         action = (
             self.env["cx.action"]
             .with_user(self.cx_manager)
-            .with_context(window["context"])
+            .with_context(**window["context"])
             .create({})
         )
         self.assertEqual(action.partner_id, self.client)
