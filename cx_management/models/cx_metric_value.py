@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
@@ -271,96 +270,6 @@ class CxMetricValue(models.Model):
             for m in self.env["cx.metric"].sudo().with_context(active_test=False).browse(metric_ids)
         }
         return {pair: own.get(pair, defaults.get(pair[1], 3)) for pair in pairs}
-
-    # ------------------------------------------------------------
-    # DEMO
-    # ------------------------------------------------------------
-
-    @api.model
-    def _cx_generate_demo(self):
-        """Metric values and weights for the demo clients, then their CSI; demo data only.
-
-        The first demo client gets the methodology's worked example (CSI 3.8) in the current
-        period; the others get a year of deterministic values. Does nothing without demo clients
-        or when they already have values.
-        """
-        import random  # noqa: PLC0415 (the demo section stays self-contained)
-
-        clients = (
-            self.env["ir.model.data"]
-            .search(
-                [
-                    ("module", "=", "cx_management"),
-                    ("model", "=", "res.partner"),
-                    ("name", "=like", "res\\_partner\\_%\\_demo"),
-                ],
-                order="id",
-            )
-            .mapped(lambda data: self.env["res.partner"].browse(data.res_id))
-            .filtered("is_company")
-        )
-        if not clients or self.search_count([("partner_id", "in", clients.ids)], limit=1):
-            return False
-        metrics = self.env["cx.metric"].search([("block_id", "!=", False)])
-        period = self.env["cx.csi.snapshot"]._csi_settings()[2]
-        today = fields.Date.context_today(self)
-        dates, day = [], today
-        for _i in range(4):
-            start, end = csi.period_bounds(day, period)
-            dates.append(end)
-            day = start - relativedelta(days=1)
-        example = {  # METHODOLOGY section 11: raw values of the worked example
-            "lost_price": 0.20,
-            "lost_payment_terms": 0.10,
-            "lost_delivery_terms": 0.30,
-            "lost_installation": 0.15,
-            "lost_assortment": 0.25,
-            "window_expedited": 0.20,
-            "window_late_1m": 0.10,
-            "window_late_2m": 0.30,
-            "window_early": 0.15,
-            "window_evenness": 0.25,
-            "complete_incomplete": 0.20,
-            "complete_short_shipment": 0.10,
-            "complete_lead_time": 30,
-            "claims_new_items": 3,
-            "rejects_share": 0.25,
-            "rejects_purpose": 0.15,
-        }
-        rng = random.Random(20261127)
-        values, weights = [], []
-        for index, client in enumerate(clients):
-            for metric in metrics:
-                if index and rng.random() < 0.2:
-                    weight = rng.randint(1, 5)
-                    if weight != metric.default_weight:
-                        weights.append(
-                            {"partner_id": client.id, "metric_id": metric.id, "weight": weight}
-                        )
-                level = rng.uniform(0.02, 0.35)
-                for age, date in enumerate(dates):
-                    if index == 0 and age == 0:
-                        raw = example[metric.code]
-                    elif metric.source != "manual" and age == 0:
-                        continue  # the current period's ratios come from the CRM
-                    else:
-                        share = min(1.0, max(0.0, level + rng.uniform(-0.08, 0.08) + 0.02 * age))
-                        raw = metric.value_min + round(share, 2) * (
-                            metric.value_max - metric.value_min
-                        )
-                    values.append(
-                        {
-                            "partner_id": client.id,
-                            "metric_id": metric.id,
-                            "date": date,
-                            "raw_value": raw,
-                            "origin": "import",
-                        }
-                    )
-        self.env["cx.metric.weight"].create(weights)
-        self.create(values)
-        self.env["cx.csi.snapshot"]._compute_csi(partner_ids=clients.ids, all_periods=True)
-        return True
 
     # ------------------------------------------------------------
     # ACTIONS

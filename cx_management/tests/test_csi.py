@@ -568,8 +568,8 @@ class TestCsiDemo(CsiCase):
     @freeze_time(TODAY)
     def test_demo_generator(self):
         """The demo clients get a year of values; the first one the worked example."""
-        Value = self.env["cx.metric.value"]
-        self.assertFalse(Value._cx_generate_demo(), "no demo client, nothing to do")
+        Demo = self.env["cx.demo"]
+        self.assertFalse(Demo._generate_metric_values(), "no demo client, nothing to do")
         self.env["ir.model.data"].create(
             [
                 {
@@ -582,11 +582,11 @@ class TestCsiDemo(CsiCase):
                 for key, partner in (("urp", self.client), ("volga", self.other_client))
             ]
         )
-        self.assertTrue(Value._cx_generate_demo())
+        self.assertTrue(Demo._generate_metric_values())
         self.assertEqual(round(self.client.cx_csi, 1), 3.8)
         self.assertEqual(self.client.cx_csi_top_metric_id, self.metrics["complete_lead_time"])
         for client in (self.client, self.other_client):
             snapshots = self.Snapshot.search([("partner_id", "=", client.id)])
             self.assertEqual(len(snapshots), 4)
             self.assertTrue(all(1 <= s.csi <= 5 for s in snapshots))
-        self.assertFalse(Value._cx_generate_demo(), "a second call adds nothing")
+        self.assertFalse(Demo._generate_metric_values(), "a second call adds nothing")

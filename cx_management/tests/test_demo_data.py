@@ -4,7 +4,7 @@ from collections import Counter
 from odoo import fields
 from odoo.tests import tagged
 
-from ..tools import demo_data
+from ..demo import demo_data
 from .common import CxCase
 
 TODAY = datetime.date(2026, 3, 18)
@@ -118,7 +118,7 @@ class TestDemoData(CxCase):
         """The loader creates the world in bulk, fast, once."""
         Feedback = self.env["cx.feedback"]
         before = Feedback.search_count([])
-        created = Feedback._cx_generate_demo()
+        created = self.env["cx.demo"]._generate_feedback()
 
         companies = self.env["res.partner"].browse(
             self.env.ref(f"cx_management.res_partner_{key}_demo").id
@@ -160,7 +160,7 @@ class TestDemoData(CxCase):
         self.assertGreater(by_count[complaint], by_count[quality])
 
         self.assertEqual(self.env.ref("cx_management.cx_feedback_1_demo"), created[:1])
-        self.assertFalse(Feedback._cx_generate_demo(), "a second call creates nothing")
+        self.assertFalse(self.env["cx.demo"]._generate_feedback(), "a second call creates nothing")
         revenue = dict(zip(companies, (c["annual_revenue"] for c in self.generated()), strict=True))
         for company in companies:
             self.assertEqual(company.cx_annual_revenue, revenue[company])
@@ -200,9 +200,10 @@ class TestDemoData(CxCase):
         """Actions in every stage with their complaints, the effect of the done ones measured,
         and a portal user who sees exactly its own client's published actions."""
         Action = self.env["cx.action"]
-        self.assertFalse(Action._cx_generate_demo(), "no demo client, nothing to do")
-        self.env["cx.feedback"]._cx_generate_demo()
-        created = Action._cx_generate_demo()
+        Demo = self.env["cx.demo"]
+        self.assertFalse(Demo._generate_actions(), "no demo client, nothing to do")
+        Demo._generate_feedback()
+        created = Demo._generate_actions()
         self.assertEqual(len(created), len(self.data["actions"]))
         done_stage = self.env.ref("cx_management.cx_action_stage_done")
         self.assertEqual(
@@ -231,4 +232,4 @@ class TestDemoData(CxCase):
         self.assertEqual(
             seen, created.filtered(lambda a: a.partner_id == company and a.portal_published)
         )
-        self.assertFalse(Action._cx_generate_demo(), "a second call creates nothing")
+        self.assertFalse(Demo._generate_actions(), "a second call creates nothing")

@@ -1,0 +1,335 @@
+"""Demo world of a steel and pipe supplier: clients, contacts, deals and feedback as plain data.
+
+Everything is built by ``generate(today)`` with a seeded ``random.Random``, so the same day
+always gives the same data. Codes refer to the module's reference data by xml id suffix:
+stage ``usage`` is ``cx_journey_stage_usage``, process ``production`` is ``cx_process_production``,
+topic ``quality_defects`` is ``cx_topic_quality_defects``, value element ``product_quality`` is
+``cx_value_element_product_quality``, role ``economic`` is ``cx_contact_role_economic``.
+The numbers of the world are here; what its people are called and say is in
+``cx_demo_texts.json`` beside this file, with a sibling file per other language.
+"""
+
+import datetime
+import json
+import os
+import random
+
+SEED = 20260318
+DAYS_BACK = 364  # feedback dates lie in [today - DAYS_BACK, today]
+
+TEXTS = "cx_demo_texts{suffix}.json"  # beside this file; cx_demo_texts.ru.json for ru_RU
+
+# Industries: base's records where they fit, our own demo ones (named in the texts) where not.
+INDUSTRIES = {
+    "oil_gas": "cx_management.res_partner_industry_oil_gas_demo",
+    "machine_building": "cx_management.res_partner_industry_machine_building_demo",
+    "construction": "base.res_partner_industry_F",
+    "energy": "base.res_partner_industry_D",
+}
+
+# key, industry, salesperson (admin/demo), mood: the share of praise it tends to give; the
+# name and city are in the texts, by key
+COMPANIES = [
+    ("yamal_gas", "oil_gas", "admin", 0.60),
+    ("pechora_oilfield", "oil_gas", "demo", 0.35),
+    ("amur_gas", "oil_gas", "admin", 0.50),
+    ("taiga_drilling", "oil_gas", "demo", 0.45),
+    ("volga_pipeline", "construction", "admin", 0.55),
+    ("stolitsa_monolith", "construction", "demo", 0.30),
+    ("ob_bridge", "construction", "admin", 0.65),
+    ("kama_machine", "machine_building", "demo", 0.50),
+    ("iset_heavy", "machine_building", "admin", 0.40),
+    ("don_railcar", "machine_building", "demo", 0.55),
+    ("chelyabinsk_boiler", "machine_building", "admin", 0.45),
+    ("yenisei_power", "energy", "admin", 0.50),
+    ("kuban_heat", "energy", "demo", 0.35),
+    ("ladoga_wind", "energy", "demo", 0.60),
+]
+DEAL_STAGES = ["crm.stage_lead1", "crm.stage_lead2", "crm.stage_lead3", "crm.stage_lead4"]
+ROLES = ("economic", "technical", "operator")
+
+# How many feedback records carry each topic category: the shape of METHODOLOGY section 9
+# (praise > complaint > discipline > deterioration > quality, led by defects > service),
+# scaled to a demo database; "neutral" feedback has scores only, no topic.
+TOPIC_QUOTAS = {
+    "praise": 190,
+    "complaint": 124,
+    "discipline": 47,
+    "deterioration": 28,
+    "quality_defects": 13,
+    "quality_conformity": 6,
+    "quality_packaging": 1,
+    "quality_claims_payment": 1,
+    "quality_short_shipment": 1,
+    "quality_documents": 1,
+    "quality_delivery_method": 1,
+    "quality_client_effort": 1,
+    "quality_assortment": 1,
+    "service": 18,
+    "neutral": 30,
+}
+
+CHANNEL_WEIGHTS = {
+    "awareness": {"meeting": 4, "interview": 3, "survey": 2, "email": 1},
+    "deal": {"interview": 4, "meeting": 3, "email": 2, "survey": 1, "chatbot": 1},
+    "usage": {"interview": 3, "email": 3, "portal": 2, "button": 2, "chatbot": 1, "call": 1},
+    "post": {"call": 4, "interview": 3, "survey": 2, "email": 1, "button": 1, "other": 1},
+}
+ROLE_WEIGHTS = {"economic": 40, "technical": 32, "operator": 28}
+NPS_SHARE = {"economic": 0.8, "technical": 0.55, "operator": 0.45}
+
+# The stages the demo actions go through, in turn, so every column of the kanban has cards.
+ACTION_STAGES = ["done", "in_progress", "planned", "done", "new", "in_progress", "planned"]
+
+
+def _pick(rng, weights):
+    keys = list(weights)
+    return rng.choices(keys, weights=[weights[k] for k in keys])[0]
+
+
+def _scores(rng, category, role):
+    """CSI and NPS that agree with the topic: praise high, complaints low, neutral between."""
+    if category == "praise":
+        csi = rng.choice([5, 5, 5, 4, 4])
+        nps = rng.choice([10, 10, 9, 9, 9, 8])
+    elif category == "neutral":
+        csi = 3
+        nps = rng.choice([7, 7, 8])
+    else:
+        low = category.startswith("quality") or category == "discipline"
+        csi = rng.choice([1, 2, 2, 3] if low else [2, 3, 3])
+        nps = rng.choice([0, 2, 3, 4, 5, 6] if low else [3, 4, 5, 6, 6])
+    if rng.random() < 0.05 and category != "neutral":
+        return None, nps  # a contact who only answered the NPS question
+    if rng.random() >= NPS_SHARE[role]:
+        nps = None
+    return csi, nps
+
+
+def load_texts(lang=None):
+    """The demo's texts in `lang` (ru_RU: cx_demo_texts.ru_RU.json, else cx_demo_texts.ru.json),
+    in English (cx_demo_texts.json) when there is no such file.
+
+    A translation keeps the English file's keys, codes and list lengths, so that the same seed
+    draws the same world in either language.
+    """
+    here = os.path.dirname(os.path.abspath(__file__))
+    suffixes = [f".{lang}", f".{lang.split('_')[0]}"] if lang else []
+    for suffix in [*suffixes, ""]:
+        path = os.path.join(here, TEXTS.format(suffix=suffix))
+        if os.path.isfile(path):
+            with open(path, encoding="utf-8") as texts:
+                return json.load(texts)
+    raise FileNotFoundError(os.path.join(here, TEXTS.format(suffix="")))
+
+
+def _person(rng, texts, used_surnames):
+    surname = rng.choice([s for s in texts["surnames"] if s not in used_surnames])
+    used_surnames.add(surname)
+    names = texts["first_names"]
+    if rng.random() < 0.35:
+        return rng.choice(names["female"]), texts["female_surname"].format(surname=surname)
+    return rng.choice(names["male"]), surname
+
+
+def _companies(rng, texts, today):
+    companies, used = [], set()
+    streets = texts["streets"]
+    for index, (key, industry, user, mood) in enumerate(COMPANIES):
+        domain = key.replace("_", "") + ".example"
+        contacts = []
+        for role in ROLES:
+            first, last = _person(rng, texts, used)
+            contacts.append(
+                {
+                    "key": f"{key}_{role}",
+                    "name": f"{first} {last}",
+                    "role": role,
+                    "function": rng.choice(texts["functions"][role]),
+                    "email": f"{first[0].lower()}.{last.lower()}@{domain}",
+                    "phone": f"+7 9{rng.randint(10, 99)} {rng.randint(100, 999)}-"
+                    f"{rng.randint(10, 99)}-{rng.randint(10, 99)}",
+                }
+            )
+        products = texts["products"][industry]
+        deals = []
+        patterns = rng.sample(texts["deals"][industry], rng.randint(2, 3))
+        for number, (pattern, product) in enumerate(
+            zip(patterns, rng.sample(products, len(patterns)), strict=True), 1
+        ):
+            deal_name = pattern.format(product=product)
+            deals.append(
+                {
+                    "key": f"{key}_{number}",
+                    "name": deal_name[0].upper() + deal_name[1:],
+                    "stage": rng.choice(DEAL_STAGES),
+                    "expected_revenue": rng.randint(8, 250) * 10000,
+                    "date_deadline": today + datetime.timedelta(days=rng.randint(10, 150)),
+                    "priority": rng.choice(["0", "1", "1", "2"]),
+                }
+            )
+        companies.append(
+            {
+                "key": key,
+                "name": texts["companies"][key]["name"],
+                "industry": industry,
+                "street": texts["address"].format(
+                    number=rng.randint(1, 60), street=streets[index % len(streets)]
+                ),
+                "city": texts["companies"][key]["city"],
+                "email": f"info@{domain}",
+                "website": f"https://www.{domain}",
+                "user": user,
+                "mood": mood,
+                "products": products,
+                "contacts": contacts,
+                "deals": deals,
+            }
+        )
+    return companies
+
+
+def _feedback(rng, texts, today, companies):
+    templates = texts["feedback"]
+    categories = [c for c, count in TOPIC_QUOTAS.items() for _ in range(count)]
+    rng.shuffle(categories)
+    records = []
+    for category in categories:
+        role = _pick(rng, ROLE_WEIGHTS)
+        fitting = [t for t in templates[category] if role in t["roles"]]
+        template = rng.choice(fitting or templates[category])
+        stage, process, roles = template["stage"], template["process"], template["roles"]
+        values = template["value_elements"]
+        if role not in roles:
+            role = rng.choice(roles)
+        if category == "praise":
+            weights = [c["mood"] for c in companies]
+        elif category == "neutral":
+            weights = [0.5] * len(companies)
+        else:
+            weights = [1 - c["mood"] for c in companies]
+        company = rng.choices(companies, weights=weights)[0]
+        date = today - datetime.timedelta(days=rng.randint(0, DAYS_BACK))
+        comment = template["comment"].format(
+            product=rng.choice(company["products"]),
+            tons=rng.choice([60, 120, 250, 400, 680, 1200]),
+            days=rng.randint(3, 12),
+            weeks=rng.randint(2, 6),
+            n=rng.randint(2, 14),
+            pct=rng.choice([5, 7, 8, 12]),
+            ref=f"SO/{date.year}/{rng.randint(100, 9999):04d}",
+        )
+        if category == "praise":
+            topics = ["praise"]
+        elif category == "neutral":
+            topics = []
+        elif category.startswith("quality_"):
+            topics = ["quality", category]
+        else:
+            topics = [category]
+        channel = _pick(rng, CHANNEL_WEIGHTS[stage])
+        if process == "claims" and rng.random() < 0.6:
+            channel = "claim"
+        csi, nps = _scores(rng, category, role)
+        reference = None
+        if stage in ("usage", "post") and rng.random() < 0.7:
+            reference = f"SO/{date.year}/{rng.randint(100, 9999):04d}"
+        deal = None
+        if stage == "deal" and company["deals"]:
+            deal = rng.choice(company["deals"])["key"]
+        records.append(
+            {
+                "company": company["key"],
+                "contact": f"{company['key']}_{role}",
+                "role": role,
+                "stage": stage,
+                "process": process,
+                "channel": channel,
+                "date": date,
+                "user": company["user"] if rng.random() < 0.85 else rng.choice(["admin", "demo"]),
+                "csi": csi,
+                "nps": nps,
+                "topics": topics,
+                "value_elements": rng.sample(values, rng.randint(0, len(values))) if values else [],
+                "comment": comment,
+                "reference": reference,
+                "deal": deal,
+            }
+        )
+    records.sort(key=lambda r: r["date"])
+    return records
+
+
+def _actions(rng, texts, today, companies, feedback):
+    """Per client, an improvement action on each of its two most complained-about processes,
+    with the complaints it answers (indexes into `feedback`)."""
+    action_texts = texts["actions"]
+    actions = []
+    for company in companies:
+        complaints = {}
+        for index, record in enumerate(feedback):
+            if (
+                record["company"] == company["key"]
+                and record["topics"] not in ([], ["praise"])
+                and record["process"] in action_texts
+            ):
+                complaints.setdefault(record["process"], []).append(index)
+        ranked = sorted(complaints, key=lambda process: (-len(complaints[process]), process))
+        for process in ranked[:2]:
+            indexes = complaints[process]
+            stage = ACTION_STAGES[len(actions) % len(ACTION_STAGES)]
+            # done ones long enough ago for their effect to be measured (90 days by default)
+            done = None
+            if stage == "done":
+                done = today - datetime.timedelta(days=rng.randint(100, 150))
+            start = (done or today) - datetime.timedelta(days=rng.randint(30, 80))
+            actions.append(
+                {
+                    "key": f"{company['key']}_{process}",
+                    "company": company["key"],
+                    "contact": feedback[indexes[-1]]["contact"],
+                    "user": company["user"],
+                    "process": process,
+                    "name": action_texts[process]["name"],
+                    "summary": action_texts[process]["summary"],
+                    "stage": stage,
+                    "priority": "1" if len(indexes) >= 4 else "0",
+                    "date_start": start if stage in ("in_progress", "done") else None,
+                    "date_deadline": done or today + datetime.timedelta(days=rng.randint(10, 75)),
+                    "date_done": done,
+                    "published": stage != "new",
+                    "feedback": indexes,
+                }
+            )
+    return actions
+
+
+def generate(today, seed=SEED, lang=None):
+    """The whole demo world for a given day, as plain dicts; same day and seed, same data
+    (in the texts of `lang`, English by default)."""
+    texts = load_texts(lang)
+    rng = random.Random(seed)
+    companies = _companies(rng, texts, today)
+    feedback = _feedback(rng, texts, today, companies)
+    # a second generator, so that revenue and actions leave the feedback as it always was
+    extra = random.Random(seed + 1)
+    for company in companies:
+        company["annual_revenue"] = extra.randint(20, 600) * 100000
+    return {
+        "industries": {
+            key: {"xml_id": xml_id, **texts["industries"].get(key, {})}
+            for key, xml_id in INDUSTRIES.items()
+        },
+        "companies": companies,
+        "feedback": feedback,
+        "actions": _actions(extra, texts, today, companies, feedback),
+    }
+
+
+def topic_counts(feedback):
+    """Mentions per topic code (a quality feedback carries the parent and one sub-topic)."""
+    counts = {}
+    for record in feedback:
+        for topic in record["topics"]:
+            counts[topic] = counts.get(topic, 0) + 1
+    return counts
