@@ -65,6 +65,7 @@
         "wizard/cx_interview_views.xml",
         "views/res_partner_interview_views.xml",
         "views/cx_feedback_portal_templates.xml",
+        "views/cx_management_templates.xml",
         "data/survey_cx_data.xml",
         "views/survey_question_views.xml",
         "views/survey_survey_views.xml",
