@@ -36,6 +36,7 @@
         "views/cx_contact_role_views.xml",
         "views/cx_csi_snapshot_views.xml",
         "views/cx_feedback_portal_templates.xml",
+        "views/cx_management_templates.xml",
         "views/cx_feedback_request_views.xml",
         "views/cx_feedback_rule_views.xml",
         "views/cx_feedback_views.xml",

@@ -2,8 +2,6 @@ import textwrap
 from collections import Counter
 from datetime import timedelta
 
-from markupsafe import Markup
-
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_date, is_html_empty
@@ -374,10 +372,15 @@ class CxAction(models.Model):
             name = textwrap.shorten(comments[0].strip().splitlines()[0], 60, placeholder="...")
         else:
             name = _("Answer to the feedback of %s", clients.display_name or "")
-        description = Markup("").join(
-            Markup("<p><b>%s</b>: %s</p>") % (f.partner_id.display_name, f.comment)
-            for f in feedback
-            if (f.comment or "").strip()
+        description = self.env["ir.qweb"]._render(
+            "cx_management.cx_action_description_from_feedback",
+            {
+                "comments": [
+                    {"author": f.partner_id.display_name, "comment": f.comment}
+                    for f in feedback
+                    if (f.comment or "").strip()
+                ]
+            },
         )
         return {
             "name": name,
@@ -479,9 +482,11 @@ class CxAction(models.Model):
                 paragraphs.append(
                     env._("Planned completion: %s.", format_date(env, action.date_deadline))
                 )
-            body = Markup("").join(Markup("<p>%s</p>") % text for text in paragraphs)
-            if stage.is_done and not is_html_empty(action.client_result):
-                body += Markup("<p>%s</p>") % env._("What was done:") + action.client_result
+            result = stage.is_done and not is_html_empty(action.client_result)
+            body = env["ir.qweb"]._render(
+                "cx_management.cx_action_message_stage_change",
+                {"paragraphs": paragraphs, "result": action.client_result if result else False},
+            )
             action_lang.message_post(
                 body=body, message_type="comment", subtype_xmlid="mail.mt_comment"
             )

@@ -1,7 +1,6 @@
 from itertools import pairwise
 
 from dateutil.relativedelta import relativedelta
-from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -131,12 +130,13 @@ class ResCompany(models.Model):
                 Feedback._read_group(window + [("csi_score", ">=", 1)], ["csi_score"], ["__count"])
             )
             rows = [(str(score), csi.get(score, 0)) for score in range(1, 6)]
-            html = company._cx_bars_html(_("CSI scores of the feedback"), rows)
-            html += company._cx_bars_html(
-                _("Clients by integral CSI"),
-                company._cx_client_bands("cx_csi", (2, 3, 4), [("cx_csi", ">", 0)]),
+            company.cx_csi_distribution_html = company._cx_bars_html(
+                (_("CSI scores of the feedback"), rows),
+                (
+                    _("Clients by integral CSI"),
+                    company._cx_client_bands("cx_csi", (2, 3, 4), [("cx_csi", ">", 0)]),
+                ),
             )
-            company.cx_csi_distribution_html = html
 
             categories = dict(
                 Feedback._read_group(
@@ -155,14 +155,15 @@ class ResCompany(models.Model):
             title = _("NPS answers of the feedback")
             if nps is not None:
                 title = _("NPS answers of the feedback (NPS %s)", round(nps * 100))
-            html = company._cx_bars_html(title, rows)
-            html += company._cx_bars_html(
-                _("Clients by account NPS"),
-                company._cx_client_bands(
-                    "cx_nps", (0, 50), ["|", ("cx_nps", ">", 0), ("cx_nps", "<=", 0)]
+            company.cx_nps_distribution_html = company._cx_bars_html(
+                (title, rows),
+                (
+                    _("Clients by account NPS"),
+                    company._cx_client_bands(
+                        "cx_nps", (0, 50), ["|", ("cx_nps", ">", 0), ("cx_nps", "<=", 0)]
+                    ),
                 ),
             )
-            company.cx_nps_distribution_html = html
 
             complaints = Feedback._read_group(
                 window + [("polarity", "=", "complaint"), ("process_id", "!=", False)],
@@ -214,21 +215,25 @@ class ResCompany(models.Model):
         )
 
     @api.model
-    def _cx_bars_html(self, title, rows):
-        total = sum(count for _label, count in rows)
-        lines = Markup("").join(
-            Markup(
-                "<tr><td class='text-nowrap'>%s</td><td class='text-end'>%s</td>"
-                "<td style='width: 60%%'><div class='progress'><div class='progress-bar' "
-                "role='progressbar' style='width: %s%%'></div></div></td></tr>"
+    def _cx_bars_html(self, *tables):
+        """One table of bars per (title, [(label, count)]), each bar its count's share."""
+        values = []
+        for title, rows in tables:
+            total = sum(count for _label, count in rows)
+            values.append(
+                {
+                    "title": title,
+                    "rows": [
+                        {
+                            "label": label,
+                            "count": count,
+                            "percent": round(100 * count / total) if total else 0,
+                        }
+                        for label, count in rows
+                    ],
+                }
             )
-            % (label, count, round(100 * count / total) if total else 0)
-            for label, count in rows
-        )
-        return Markup(
-            "<table class='table table-sm table-borderless o_cx_distribution'>"
-            "<thead><tr><th colspan='3'>%s</th></tr></thead><tbody>%s</tbody></table>"
-        ) % (title, lines)
+        return self.env["ir.qweb"]._render("cx_management.cx_distribution_bars", {"tables": values})
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -669,12 +674,10 @@ class ResCompany(models.Model):
         labels = dict(
             self.env["cx.maturity.level"]._fields["dimension"]._description_selection(self.env)
         )
-        rows = Markup("").join(
-            Markup("<tr><td>%s</td><td class='text-center'>%s</td><td>%s</td></tr>")
-            % (labels[dimension], "-" if level is None else level, text)
+        rows = [
+            {"dimension": labels[dimension], "level": level, "figures": text}
             for dimension, (level, text) in evidence.items()
+        ]
+        return self.env["ir.qweb"]._render(
+            "cx_management.cx_maturity_evidence_table", {"rows": rows}
         )
-        return Markup(
-            "<table class='table table-sm o_cx_maturity_evidence'><thead><tr><th>%s</th>"
-            "<th class='text-center'>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table>"
-        ) % (self.env._("Dimension"), self.env._("Level"), self.env._("Figures"), rows)

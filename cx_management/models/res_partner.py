@@ -1,13 +1,12 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from markupsafe import Markup, escape
-
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..fields import NullableFloat
+from ..tools import csi as csi_tools
 from ..tools import nps as nps_tools
 from ..tools import revenue as revenue_tools
 
@@ -321,9 +320,15 @@ class ResPartner(models.Model):
             cells[client.id][role.id, stage.id] = (csi, count)
         roles = self.env["cx.contact.role"].search([])
         stages = self.env["cx.journey.stage"].search([])
+        QWeb = self.env["ir.qweb"]
         for partner in companies:
             partner.cx_role_stage_html = (
-                _role_stage_grid(roles, stages, cells[partner.id]) if cells[partner.id] else False
+                QWeb._render(
+                    "cx_management.cx_role_stage_grid",
+                    _role_stage_values(roles, stages, cells[partner.id]),
+                )
+                if cells[partner.id]
+                else False
             )
 
     @api.model
@@ -540,40 +545,23 @@ class ResPartner(models.Model):
         return False
 
 
-def _csi_colour(csi):
-    """A red (1) to amber (3) to green (5) background for a CSI average."""
-    ratio = max(0.0, min(1.0, (csi - 1.0) / 4.0))
-    if ratio < 0.5:
-        red, green = 230, int(90 + 2 * ratio * 130)
-    else:
-        red, green = int(230 - (ratio - 0.5) * 2 * 150), 200
-    return f"rgb({red}, {green}, 110)"
-
-
-def _role_stage_grid(roles, stages, cells):
-    """The HTML grid: roles as rows, stages as columns, 'CSI (count)' coloured by CSI."""
-    head = Markup("").join(
-        Markup("<th class='text-center'>%s</th>") % stage.name for stage in stages
-    )
+def _role_stage_values(roles, stages, cells):
+    """The grid's values: roles as rows, stages as columns, CSI, count and colour per cell."""
     rows = []
     for role in roles:
-        tds = []
+        row = []
         for stage in stages:
             csi, count = cells.get((role.id, stage.id), (None, 0))
-            if not count:
-                tds.append(Markup("<td class='text-center text-muted'>-</td>"))
-            elif csi is None or csi is False:
-                tds.append(Markup("<td class='text-center'>(%s)</td>") % count)
-            else:
-                tds.append(
-                    Markup("<td class='text-center' style='background-color: %s'>%s (%s)</td>")
-                    % (_csi_colour(csi), f"{csi:.1f}", count)
-                )
-        rows.append(Markup("<tr><th>%s</th>%s</tr>") % (role.name, Markup("").join(tds)))
-    return Markup(
-        "<table class='table table-sm table-bordered o_cx_role_stage_grid'>"
-        "<thead><tr><th>%s</th>%s</tr></thead><tbody>%s</tbody></table>"
-    ) % (escape(roles.env._("Role / Stage: average CSI (feedback)")), head, Markup("").join(rows))
+            known = count and csi is not None and csi is not False
+            row.append(
+                {
+                    "count": count,
+                    "csi": csi if known else None,
+                    "colour": csi_tools.csi_colour(csi) if known else None,
+                }
+            )
+        rows.append({"role": role.name, "cells": row})
+    return {"stages": stages.mapped("name"), "rows": rows}
 
 
 def grouped_rows(model, domain, select, groupby):

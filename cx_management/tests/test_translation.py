@@ -45,3 +45,17 @@ class TestRussian(CxCase):
         fields = self.env_ru["cx.requirement"].fields_get(["importance"])
         self.assertEqual(fields["importance"]["string"], "Важность")
         self.assertEqual(ref("cx_management.cx_requirement_action").name, "Требования клиента")
+
+    def test_templates_in_russian(self):
+        """The texts of the back-end QWeb fragments and of the client's stage message."""
+        QWeb = self.env_ru["ir.qweb"]
+        grid = QWeb._render("cx_management.cx_role_stage_grid", {"stages": [], "rows": []})
+        self.assertIn("<th>Роль / этап: средний CSI (обратная связь)</th>", grid)
+        evidence = QWeb._render("cx_management.cx_maturity_evidence_table", {"rows": []})
+        for header in ("Направление", "Уровень", "Показатели"):
+            self.assertIn(f">{header}</th>", evidence)
+        message = QWeb._render(
+            "cx_management.cx_action_message_stage_change",
+            {"paragraphs": ["Готово."], "result": "Сертификаты"},
+        )
+        self.assertIn("<p>Что сделано:</p>", message)

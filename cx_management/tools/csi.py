@@ -108,3 +108,13 @@ def period_bounds(day, period=DEFAULT_PERIOD):
 def period_end(day, period=DEFAULT_PERIOD):
     """The last day of the period holding ``day``: the date a metric value is filed under."""
     return period_bounds(day, period)[1]
+
+
+def csi_colour(csi):
+    """A red (1) to amber (3) to green (5) background for a CSI average, as CSS rgb()."""
+    ratio = max(0.0, min(1.0, (csi - CSI_MIN) / (CSI_MAX - CSI_MIN)))
+    if ratio < 0.5:
+        red, green = 230, int(90 + 2 * ratio * 130)
+    else:
+        red, green = int(230 - (ratio - 0.5) * 2 * 150), 200
+    return f"rgb({red}, {green}, 110)"
