@@ -1,3 +1,4 @@
+import json
 from collections import defaultdict
 from datetime import timedelta
 
@@ -16,6 +17,8 @@ NPS_WAY_PARAM = "cx_management.nps_way"
 NPS_WINDOW_DAYS = 365
 
 NPS_BATCH = 1000
+
+NPS_RUN_PARAM = "cx_management.nps_cron_run"
 
 
 class ResPartner(models.Model):
@@ -443,29 +446,62 @@ class ResPartner(models.Model):
         self._cx_compute_churn(date_to=date_to)
 
     @api.model
-    def _cron_compute_cx_nps(self):
-        """Refresh NPS and revenue at risk of every client, committing between batches."""
-        self._cx_refresh_all_nps(commit=True)
+    def _cron_compute_cx_nps(self, batch_size=NPS_BATCH):
+        """One batch of the daily refresh of NPS and revenue at risk per call; the cron runner
+        commits and calls again while progress reports clients remaining.
+
+        The run is marked in the parameter NPS_RUN_PARAM: {"date": the run's day, "after": last
+        client id done}. A call without a marker of today starts the run (annual revenue
+        first, so that the revenue at risk uses the current one); every call then reads from
+        the database the clients after the marker, refreshes the first batch_size of them and
+        moves the marker past them, or removes it when none is left. The marker only moves
+        forward over a finite list of client ids, so a run ends.
+        """
+        params = self.env["ir.config_parameter"].sudo()
+        today = fields.Date.to_string(fields.Date.context_today(self))
+        try:
+            run = json.loads(params.get_param(NPS_RUN_PARAM) or "{}")
+        except ValueError:
+            run = {}
+        if run.get("date") == today:
+            after = int(run.get("after") or 0)
+        else:
+            after = 0
+            self._cx_refresh_annual_revenue()
+        ids = self._cx_nps_client_ids(after)
+        batch = ids[:batch_size]
+        self.browse(batch)._cx_refresh_analysis()
+        remaining = len(ids) - len(batch)
+        params.set_param(
+            NPS_RUN_PARAM, json.dumps({"date": today, "after": batch[-1]}) if remaining else False
+        )
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+        return {"clients": len(batch), "remaining": remaining}
 
     @api.model
-    def _cx_refresh_all_nps(self, commit=False):
+    def _cx_refresh_all_nps(self, batch_size=NPS_BATCH):
         """Refresh NPS and revenue at risk of every client with answers, a stored NPS or an
-        annual revenue, in batches; the annual revenue first, so that the revenue at risk uses
+        annual revenue, every batch in this transaction (settings, tests, scripts; the cron
+        runs one batch a call); the annual revenue first, so that the revenue at risk uses
         the current one."""
         self._cx_refresh_annual_revenue()
+        ids = self._cx_nps_client_ids()
+        for start in range(0, len(ids), batch_size):
+            self.browse(ids[start : start + batch_size])._cx_refresh_analysis()
+
+    @api.model
+    def _cx_nps_client_ids(self, after=0):
+        """Ids above `after` of the clients with answers, a stored NPS or an annual revenue."""
+        self.env.flush_all()
         self.env.cr.execute(
-            "SELECT DISTINCT commercial_partner_id FROM cx_feedback "
+            "SELECT id FROM (SELECT DISTINCT commercial_partner_id AS id FROM cx_feedback "
             "WHERE nps_score IS NOT NULL AND commercial_partner_id IS NOT NULL "
             "UNION SELECT id FROM res_partner WHERE is_company AND (cx_nps IS NOT NULL "
-            "OR cx_annual_revenue IS NOT NULL OR cx_churn_probability IS NOT NULL) ORDER BY 1"
+            "OR cx_annual_revenue IS NOT NULL OR cx_churn_probability IS NOT NULL)) c "
+            "WHERE id > %s ORDER BY 1",
+            [after],
         )
-        ids = [row[0] for row in self.env.cr.fetchall()]
-        for start in range(0, len(ids), NPS_BATCH):
-            self.browse(ids[start : start + NPS_BATCH])._cx_refresh_analysis()
-            done = min(start + NPS_BATCH, len(ids))
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(ids) - done)
-            if commit:
-                self.env.cr.commit()
+        return [row[0] for row in self.env.cr.fetchall()]
 
     # ------------------------------------------------------------
     # INTERVIEW
