@@ -5,7 +5,7 @@ Builds CLIENTS client companies with three contacts each (one per contact role, 
 e-mail address) and a year of operations (won opportunities, ``crm.lead.date_closed``, OPS per
 client spread over the last 365 days) with bulk SQL inserts, then runs the body of the
 scheduled action ``cx_management.ir_cron_cx_feedback_requests``
-(``cx.feedback.rule._send_requests(commit=True)``, batches of 500 contacts) three times:
+(``cx.feedback.rule._send_requests_batch()``, a commit per batch of 500 contacts) three times:
 
 1. the daily run of a rule "3 days after a won deal" (catch-up 7 days): the operations of
    8 days, every contact of their clients, with the 90-day rest period;
@@ -165,7 +165,11 @@ def timed_run(env, rule, title):
     cr = env.cr
     try:
         queries, start = cr.sql_log_count, time.perf_counter()
-        stats = rule._send_requests(commit=True)
+        stats, remaining = {"records": 0, "sent": 0, "skipped": 0}, True
+        while remaining:  # what the cron runner does: one batch, a commit, again
+            batch, remaining = rule._send_requests_batch()
+            cr.commit()
+            stats = {key: stats[key] + batch[key] for key in stats}
         seconds, queries = time.perf_counter() - start, cr.sql_log_count - queries
     finally:
         restore()

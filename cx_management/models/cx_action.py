@@ -648,28 +648,20 @@ class CxAction(models.Model):
         today = fields.Date.context_today(self)
         actions = self.browse(self._cx_overdue_unreminded_ids(today, limit=batch_size))
         if actions:
-            todo = self.env.ref("mail.mail_activity_data_todo")
-            model_id = self.env["ir.model"]._get_id(self._name)
-            summaries = {}
-            activity_vals = []
-            for action in actions:
-                lang = action.user_id.lang or self.env.lang
-                if lang not in summaries:
-                    summaries[lang] = self.with_context(lang=lang).env._(
-                        "Overdue improvement action"
-                    )
-                activity_vals.append(
+            self.env["mail.activity"].with_context(
+                mail_activity_quick_update=True
+            )._cx_schedule_activities(
+                [
                     {
-                        "res_model_id": model_id,
+                        "res_model": self._name,
                         "res_id": action.id,
-                        "activity_type_id": todo.id,
-                        "user_id": action.user_id.id,
-                        "summary": summaries[lang],
+                        "activity_type": "mail.mail_activity_data_todo",
+                        "user": action.user_id,
                         "date_deadline": today,
+                        "summary": lambda env: env._("Overdue improvement action"),
                     }
-                )
-            self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
-                activity_vals
+                    for action in actions
+                ]
             )
             for deadline, group in actions.grouped("date_deadline").items():
                 group.write({"reminded_deadline": deadline})

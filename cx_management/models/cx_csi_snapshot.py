@@ -1,5 +1,5 @@
+import json
 import logging
-import threading
 import time
 from collections import defaultdict
 
@@ -18,6 +18,8 @@ PARAM_LOWER = "cx_management.csi_lower"
 PARAM_UPPER = "cx_management.csi_upper"
 
 PARAM_PERIOD = "cx_management.csi_period"
+
+PARAM_RUN = "cx_management.csi_cron_run"
 
 
 class CxCsiSnapshot(models.Model):
@@ -121,39 +123,84 @@ class CxCsiSnapshot(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _cron_compute_csi(self):
-        """Daily: values of the current period, then the snapshots that changed, in batches."""
-        testing = getattr(threading.current_thread(), "testing", False)
-        self.sudo()._compute_csi(commit=not testing)
+    def _cron_compute_csi(self, batch_size=BATCH_SIZE):
+        """One batch of the daily computation per call; the cron runner commits and calls
+        again while progress reports clients remaining.
+
+        The run is marked in the parameter PARAM_RUN: {"date_to": current period end, "after":
+        last client id done}. A call without a marker of this period starts the run (metric
+        values of the current period, current weights, orphan snapshots); every call then
+        reads from the database the clients after the marker with a period to compute (the
+        current one always, the others when stale), computes the first batch_size of them and
+        moves the marker past them, or removes it when none is left. The marker only moves
+        forward over a finite list of client ids, so a run ends; a call repeated after a
+        rollback recomputes the same batch.
+        """
+        self = self.sudo()
+        params = self.env["ir.config_parameter"]
+        lower, upper, period = self._csi_settings()
+        date_from, date_to = csi.period_bounds(fields.Date.context_today(self), period)
+        try:
+            run = json.loads(params.get_param(PARAM_RUN) or "{}")
+        except ValueError:
+            run = {}
+        if run.get("date_to") == fields.Date.to_string(date_to):
+            after = int(run.get("after") or 0)
+        else:
+            after = 0
+            self._update_partners(self._prepare_period(date_from, date_to))
+        pairs = self._stale_pairs(date_to, after=after)
+        clients = sorted(pairs)
+        batch = clients[:batch_size]
+        stats = {"clients": len(batch), "snapshots": 0, "rows": 0, "batches": []}
+        if batch:
+            self._compute_batches(stats, [batch], pairs, lower, upper, period)
+        remaining = len(clients) - len(batch)
+        marker = (
+            {"date_to": fields.Date.to_string(date_to), "after": batch[-1]} if remaining else {}
+        )
+        params.set_param(PARAM_RUN, json.dumps(marker) if marker else False)
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+        stats["remaining"] = remaining
+        return stats
 
     @api.model
-    def _compute_csi(
-        self, partner_ids=None, all_periods=False, commit=False, batch_size=BATCH_SIZE
-    ):
-        """Compute metric values of the current period and CSI snapshots; safe to re-run.
+    def _compute_csi(self, partner_ids=None, all_periods=False, batch_size=BATCH_SIZE):
+        """Compute metric values of the current period and CSI snapshots, every batch in this
+        transaction (buttons, tests, scripts; the cron runs one batch a call); safe to re-run.
 
         :param partner_ids: limit to these clients (None: every client with data)
         :param all_periods: recompute every period of those clients, not only the stale ones
-        :param commit: commit after each batch (the scheduled action; never in a request)
         :return: statistics: clients, snapshots, value rows, and per batch its clients, value
             rows, queries and seconds
         """
-        cr = self.env.cr
-        self.env.flush_all()
         lower, upper, period = self._csi_settings()
         date_from, date_to = csi.period_bounds(fields.Date.context_today(self), period)
+        orphans = self._prepare_period(date_from, date_to, partner_ids)
+        pairs = self._stale_pairs(date_to, partner_ids, all_periods)
+        clients = sorted(set(pairs) | set(orphans))
+        stats = {"clients": len(clients), "snapshots": 0, "rows": 0, "batches": []}
+        self._compute_batches(
+            stats, split_every(batch_size, clients, list), pairs, lower, upper, period
+        )
+        return stats
 
+    @api.model
+    def _prepare_period(self, date_from, date_to, partner_ids=None):
+        """Values of the current period at the current weights; orphan snapshots deleted.
+
+        :return: the clients whose orphan snapshots went
+        """
+        self.env.flush_all()
         self._compute_metric_values(date_from, date_to, partner_ids)
         self._refresh_current_weights(date_to, partner_ids)
-        pairs = self._stale_pairs(date_to, partner_ids, all_periods)
-        orphans = self._delete_orphan_snapshots(partner_ids)
-        clients = sorted(set(pairs) | set(orphans))
-        if commit:
-            cr.commit()
+        return self._delete_orphan_snapshots(partner_ids)
 
-        stats = {"clients": len(clients), "snapshots": 0, "rows": 0, "batches": []}
-        done = 0
-        for batch in split_every(batch_size, clients, list):
+    @api.model
+    def _compute_batches(self, stats, batches, pairs, lower, upper, period):
+        """Compute these batches of clients, adding their figures to stats."""
+        cr = self.env.cr
+        for batch in batches:
             queries, start = cr.sql_log_count, time.perf_counter()
             snapshots, rows = self._compute_batch(batch, pairs, lower, upper, period)
             stats["snapshots"] += snapshots
@@ -166,12 +213,7 @@ class CxCsiSnapshot(models.Model):
                     "seconds": time.perf_counter() - start,
                 }
             )
-            done += len(batch)
-            if commit:
-                cr.commit()
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(clients) - done)
         self.env.invalidate_all()
-        return stats
 
     @api.model
     def _compute_metric_values(self, date_from, date_to, partner_ids=None):
@@ -275,9 +317,9 @@ class CxCsiSnapshot(models.Model):
         self.env["cx.metric.value"].invalidate_model(["weight", "score"])
 
     @api.model
-    def _stale_pairs(self, date_to, partner_ids=None, all_periods=False):
+    def _stale_pairs(self, date_to, partner_ids=None, all_periods=False, after=0):
         """{client id: [period dates]} to (re)compute: the current period, and any other whose
-        values changed after its snapshot or that has none."""
+        values changed after its snapshot or that has none; of clients with an id > after."""
         self.env.cr.execute(
             """
             SELECT v.partner_id, v.date
@@ -285,12 +327,14 @@ class CxCsiSnapshot(models.Model):
          LEFT JOIN cx_csi_snapshot s ON s.partner_id = v.partner_id AND s.date = v.date
              WHERE (%(all)s OR v.date = %(date)s OR s.id IS NULL OR v.write_date > s.write_date)
                AND (%(scope)s::int[] IS NULL OR v.partner_id = ANY(%(scope)s::int[]))
+               AND v.partner_id > %(after)s
           GROUP BY v.partner_id, v.date
             """,
             {
                 "all": bool(all_periods),
                 "date": date_to,
                 "scope": list(partner_ids) if partner_ids is not None else None,
+                "after": after,
             },
         )
         pairs = defaultdict(list)

@@ -471,40 +471,32 @@ class CxFeedback(models.Model):
         if not alerting:
             return
         fallback = self._cx_alert_manager()
-        activity_type = self.env.ref(ACTIVITY_TYPE)
-        model_id = self.env["ir.model"]._get_id(self._name)
         deadlines = {
             company: self._cx_alert_deadline(company, today, delay)
             for company in alerting.company_id
         }
-        summaries = {}
-        activity_vals = []
+        activities = []
         by_assignment = {}
         for feedback in alerting:
             salesperson = feedback.commercial_partner_id.user_id
             user = salesperson if salesperson.active and not salesperson.share else fallback
             deadline = deadlines[feedback.company_id]
             by_assignment.setdefault((user, deadline), []).append(feedback.id)
-            if not user:
-                continue
-            lang = user.lang or self.env.lang
-            if lang not in summaries:
-                summaries[lang] = self.with_context(lang=lang).env._("Answer the client")
-            activity_vals.append(
+            activities.append(
                 {
-                    "res_model_id": model_id,
+                    "res_model": self._name,
                     "res_id": feedback.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": user.id,
-                    "summary": summaries[lang],
+                    "activity_type": ACTIVITY_TYPE,
+                    "user": user,
                     "date_deadline": deadline,
+                    "summary": lambda env: env._("Answer the client"),
                 }
             )
         for (user, deadline), ids in by_assignment.items():
             self.browse(ids).sudo().write(
                 {"alert_state": "open", "alert_date_deadline": deadline, "alert_user_id": user.id}
             )
-        self.env["mail.activity"].sudo().create(activity_vals)
+        self.env["mail.activity"].sudo()._cx_schedule_activities(activities)
         alerting._cx_acknowledge()
 
     def _cx_acknowledge(self):
@@ -561,24 +553,17 @@ class CxFeedback(models.Model):
         overdue = self.search(domain, order="alert_date_deadline, id", limit=batch_size)
         if overdue:
             managers = self._cx_alert_managers()
-            activity_type = self.env.ref(ACTIVITY_TYPE)
-            model_id = self.env["ir.model"]._get_id(self._name)
-            summaries = {}
-            for manager in managers:
-                lang = manager.lang or self.env.lang
-                if lang not in summaries:
-                    summaries[lang] = self.with_context(lang=lang).env._(
-                        "Escalated: the client's feedback was not answered in time"
-                    )
-            self.env["mail.activity"].sudo().create(
+            self.env["mail.activity"].sudo()._cx_schedule_activities(
                 [
                     {
-                        "res_model_id": model_id,
+                        "res_model": self._name,
                         "res_id": feedback.id,
-                        "activity_type_id": activity_type.id,
-                        "user_id": manager.id,
-                        "summary": summaries[manager.lang or self.env.lang],
+                        "activity_type": ACTIVITY_TYPE,
+                        "user": manager,
                         "date_deadline": today,
+                        "summary": lambda env: env._(
+                            "Escalated: the client's feedback was not answered in time"
+                        ),
                     }
                     for feedback in overdue
                     for manager in managers

@@ -1,11 +1,9 @@
 import datetime
 import logging
-import threading
 from ast import literal_eval
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import split_every
 
 from ..tools import requests as request_tools
 from ..tools.settings import int_setting
@@ -184,35 +182,58 @@ class CxFeedbackRule(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _cron_send_requests(self):
-        """Daily: invite the contacts of the clients whose operation is due, in batches."""
-        testing = getattr(threading.current_thread(), "testing", False)
-        return self.sudo().search([])._send_requests(commit=not testing)
+    def _cron_send_requests(self, batch_size=BATCH_SIZE):
+        """One batch of the daily invitations per call; the cron runner commits and calls
+        again while progress reports pairs remaining.
 
-    def _send_requests(self, commit=False, batch_size=BATCH_SIZE):
-        """Send (and log) the requests of these rules that are due today; safe to re-run.
+        What is left is read from the database at each call: the request log keeps every
+        operation asked about out of the due pairs, and a batch holds whole operations, so
+        each call logs at least one operation for good and a run ends.
+        """
+        stats, _remaining = self.sudo().search([])._send_requests_batch(batch_size)
+        return stats
 
-        :param commit: commit after each batch (the scheduled action; never in a request)
+    def _send_requests(self, batch_size=BATCH_SIZE):
+        """Send (and log) the requests of these rules that are due today, every batch in this
+        transaction (tests, scripts; the cron sends one batch a call); safe to re-run.
+
         :return: statistics: records, sent, skipped
         """
-        today = fields.Date.context_today(self)
-        rest_days = self._rest_days()
         stats = {"records": 0, "sent": 0, "skipped": 0}
-        plans = [(rule, rule._due_pairs(today)) for rule in self.filtered("active")]
-        total = sum(len(pairs) for _rule, pairs in plans)
-        done = 0
-        for rule, pairs in plans:
-            stats["records"] += len({pair[0] for pair in pairs})
-            for batch in split_every(batch_size, pairs, list):
-                sent, skipped = rule._process_batch(batch, today, rest_days)
-                stats["sent"] += sent
-                stats["skipped"] += skipped
-                done += len(batch)
-                if commit:
-                    self.env.cr.commit()
-                self.env["ir.cron"]._notify_progress(done=done, remaining=total - done)
+        remaining = True
+        while remaining:
+            batch_stats, remaining = self._send_requests_batch(batch_size)
+            for key, value in batch_stats.items():
+                stats[key] += value
         _logger.info("Feedback requests: %s", stats)
         return stats
+
+    def _send_requests_batch(self, batch_size=BATCH_SIZE):
+        """Send and log the first batch of the pairs due today of these rules.
+
+        A batch is batch_size pairs completed with the rest of its last operation's: an
+        operation is logged at once, so none of its contacts may be left for the next batch.
+
+        :return: (statistics of the batch: records, sent, skipped; pairs still due)
+        """
+        today = fields.Date.context_today(self)
+        plans = [(rule, rule._due_pairs(today)) for rule in self.filtered("active")]
+        plans = [(rule, pairs) for rule, pairs in plans if pairs]
+        stats = {"records": 0, "sent": 0, "skipped": 0}
+        if not plans:
+            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
+            return stats, 0
+        rule, pairs = plans[0]
+        batch = []
+        for pair in pairs:
+            if batch and pair[0] != batch[-1][0] and len(batch) >= batch_size:
+                break
+            batch.append(pair)
+        sent, skipped = rule._process_batch(batch, today, self._rest_days())
+        stats.update(records=len({pair[0] for pair in batch}), sent=sent, skipped=skipped)
+        remaining = sum(len(pairs) for _rule, pairs in plans) - len(batch)
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+        return stats, remaining
 
     # ------------------------------------------------------------
     # TOOLS

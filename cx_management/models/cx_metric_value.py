@@ -328,26 +328,22 @@ class CxMetricValue(models.Model):
         by_activity = values - by_action
 
         if by_activity:
-            todo = self.env.ref("mail.mail_activity_data_todo")
-            model_id = self.env["ir.model"]._get_id("res.partner")
-            activity_vals = []
-            for value in by_activity:
-                owner = value.metric_id.process_id.user_id or fallback
-                if not owner:
-                    continue
-                env = self.with_context(lang=owner.lang or self.env.lang).env
-                activity_vals.append(
+            self.env["mail.activity"].sudo()._cx_schedule_activities(
+                [
                     {
-                        "res_model_id": model_id,
+                        "res_model": "res.partner",
                         "res_id": value.partner_id.id,
-                        "activity_type_id": todo.id,
-                        "user_id": owner.id,
-                        "summary": env._("Trigger metric: %s", value.metric_id.name),
-                        "note": value._cx_trigger_note(env),
+                        "activity_type": "mail.mail_activity_data_todo",
+                        "user": value.metric_id.process_id.user_id or fallback,
                         "date_deadline": today,
+                        "summary": lambda env, v=value: env._(
+                            "Trigger metric: %s", v.metric_id.name
+                        ),
+                        "note": value._cx_trigger_note,
                     }
-                )
-            self.env["mail.activity"].sudo().create(activity_vals)
+                    for value in by_activity
+                ]
+            )
 
         actions = self.env["cx.action"]
         if by_action:

@@ -572,15 +572,26 @@ class CxRequirement(models.Model):
         return self.search(self._applicable_domain(partner, date=date, lead=lead, **specification))
 
     @api.model
-    def _cron_check_trigger_metrics(self):
-        """Mark not met the pending requirements whose trigger metric fired for the client.
+    def _cron_check_trigger_metrics(self, batch_size=500):
+        """Mark not met the pending requirements whose trigger metric fired for the client,
+        one batch per call; the cron runner commits and calls again while some are left.
 
         Set-based: one search of the pending requirements on trigger metrics, one search of
-        their clients' values of those metrics, checked in memory.
+        their clients' values of those metrics, checked in memory. A marked requirement is
+        no longer pending, so each call finds what is left in the database and a run ends.
         """
+        to_mark = self._cx_fired_requirements()
+        batch = to_mark[:batch_size]
+        if batch:
+            batch.with_context(cx_requirement_any_scope=True)._set_state("not_met")
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(to_mark) - len(batch))
+
+    @api.model
+    def _cx_fired_requirements(self):
+        """The pending requirements on a trigger metric that fired for the client while valid."""
         requirements = self.search([("state", "=", "pending"), ("metric_id.kind", "=", "trigger")])
         if not requirements:
-            return
+            return requirements
         values = self.env["cx.metric.value"].search(
             [
                 ("partner_id", "in", requirements.partner_id.ids),
@@ -591,15 +602,9 @@ class CxRequirement(models.Model):
         for value in values:
             if value.is_triggered:
                 fired.setdefault((value.partner_id.id, value.metric_id.id), []).append(value.date)
-        to_mark = requirements.filtered(
+        return requirements.filtered(
             lambda r: any(
                 req_tools.is_valid(r.date_from or None, r.date_to or None, day)
                 for day in fired.get((r.partner_id.id, r.metric_id.id), [])
             )
         )
-        done = 0
-        for start in range(0, len(to_mark), 500):
-            batch = to_mark[start : start + 500]
-            batch.with_context(cx_requirement_any_scope=True)._set_state("not_met")
-            done += len(batch)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(to_mark) - done)

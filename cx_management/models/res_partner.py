@@ -1,3 +1,4 @@
+import json
 from collections import defaultdict
 from datetime import timedelta
 
@@ -15,6 +16,8 @@ NPS_WAY_PARAM = "cx_management.nps_way"
 NPS_WINDOW_DAYS = 365
 
 NPS_BATCH = 1000
+
+NPS_RUN_PARAM = "cx_management.nps_cron_run"
 
 
 class ResPartner(models.Model):
@@ -298,12 +301,12 @@ class ResPartner(models.Model):
     @api.depends("cx_annual_revenue", "cx_churn_probability")
     def _compute_cx_revenue_at_risk(self):
         for partner in self:
-            partner.cx_revenue_at_risk = (
-                revenue_tools.revenue_at_risk(
-                    partner.cx_annual_revenue, partner.cx_churn_probability
-                )
-                or 0.0
-            )
+            partner.cx_revenue_at_risk = partner._cx_revenue_at_risk(partner.cx_churn_probability)
+
+    def _cx_revenue_at_risk(self, probability):
+        """The client's annual revenue times this probability (tools.revenue); 0 if unknown."""
+        self.ensure_one()
+        return revenue_tools.revenue_at_risk(self.cx_annual_revenue, probability) or 0.0
 
     def _compute_cx_role_stage_html(self):
         """Average CSI and feedback count per contact role and journey stage, one query."""
@@ -363,24 +366,11 @@ class ResPartner(models.Model):
     def _cx_nps_by_client(self, feedback_domain):
         """{client id: account NPS} over the feedback of the domain, in the settings' way.
 
-        One grouped SQL query (record rules applied): per category and role for the ways
-        that count answers, per contact with the average score for the way that averages
-        per contact first.
+        One grouped SQL query (record rules applied): the answers counted per client, contact,
+        role and score, handed to tools.nps.account_nps as (contact, score, weight, count) rows.
         """
         domain = list(feedback_domain) + [("nps_category", "!=", False)]
         way = self._cx_nps_way()
-        if way == "contact":
-            averages = defaultdict(list)
-            for client_id, average in grouped_rows(
-                self.env["cx.feedback"],
-                domain,
-                SQL('"cx_feedback".commercial_partner_id, AVG("cx_feedback".nps_score)'),
-                SQL('"cx_feedback".commercial_partner_id, "cx_feedback".partner_id'),
-            ):
-                averages[client_id].append(float(average))
-            return {client_id: nps_tools.nps(values) for client_id, values in averages.items()}
-        # a representative score per category, weighted by the number of answers (x role weight)
-        representative = {"promoter": 10, "passive": 8, "detractor": 0}
         role_weights = {}
         if way == "role":
             role_weights = {
@@ -390,22 +380,23 @@ class ResPartner(models.Model):
                 .with_context(active_test=False)
                 .search([])
             }
-        weighted = defaultdict(list)
-        for client_id, role_id, category, count in grouped_rows(
+        rows = defaultdict(list)
+        for client_id, contact_id, role_id, score, count in grouped_rows(
             self.env["cx.feedback"],
             domain,
             SQL(
-                '"cx_feedback".commercial_partner_id, "cx_feedback".role_id, '
-                '"cx_feedback".nps_category, COUNT(*)'
+                '"cx_feedback".commercial_partner_id, "cx_feedback".partner_id, '
+                '"cx_feedback".role_id, "cx_feedback".nps_score, COUNT(*)'
             ),
             SQL(
-                '"cx_feedback".commercial_partner_id, "cx_feedback".role_id, '
-                '"cx_feedback".nps_category'
+                '"cx_feedback".commercial_partner_id, "cx_feedback".partner_id, '
+                '"cx_feedback".role_id, "cx_feedback".nps_score'
             ),
         ):
-            weight = role_weights.get(role_id) or 1.0
-            weighted[client_id].append((representative[category], count * weight))
-        return {client_id: nps_tools.nps_weighted(pairs) for client_id, pairs in weighted.items()}
+            rows[client_id].append((contact_id, score, role_weights.get(role_id) or 1.0, count))
+        return {
+            client_id: nps_tools.account_nps(way, answers) for client_id, answers in rows.items()
+        }
 
     def _cx_csi_by_client(self, date_to):
         """{client id: CSI}: the integral CSI (cx_csi) where the client has one, else the
@@ -432,24 +423,25 @@ class ResPartner(models.Model):
 
     def _cx_compute_churn(self, date_to=None):
         """Store the churn probability and revenue at risk of these clients from their CSI and
-        stored NPS, in one UPDATE."""
+        stored NPS, computed by tools.revenue, in one UPDATE."""
+        self.env.flush_all()
         clients = self.filtered("is_company").sudo()
         date_to = date_to or fields.Date.context_today(self)
         bands = self.env["cx.churn.band"].sudo()._bands_table()
         csi_by_client = clients._cx_csi_by_client(date_to)
-        ids, probabilities = [], []
+        ids, probabilities, at_risk = [], [], []
         for client in clients:
-            ids.append(client.id)
-            probabilities.append(
-                revenue_tools.churn_probability(bands, csi_by_client.get(client.id), client.cx_nps)
+            probability = revenue_tools.churn_probability(
+                bands, csi_by_client.get(client.id), client.cx_nps
             )
-        # one UPDATE; the revenue at risk follows tools.revenue.revenue_at_risk (0 if unknown)
-        self.env.flush_all()
+            ids.append(client.id)
+            probabilities.append(probability)
+            at_risk.append(client._cx_revenue_at_risk(probability))
         self.env.cr.execute(
             "UPDATE res_partner p SET cx_churn_probability = v.probability, "
-            "cx_revenue_at_risk = COALESCE(COALESCE(p.cx_annual_revenue, 0) * v.probability, 0) "
-            "FROM unnest(%s::integer[], %s::float8[]) AS v(id, probability) WHERE p.id = v.id",
-            [ids, probabilities],
+            "cx_revenue_at_risk = v.at_risk FROM unnest(%s::integer[], %s::float8[], "
+            "%s::float8[]) AS v(id, probability, at_risk) WHERE p.id = v.id",
+            [ids, probabilities, at_risk],
         )
         clients.invalidate_recordset(["cx_churn_probability", "cx_revenue_at_risk"])
 
@@ -459,29 +451,62 @@ class ResPartner(models.Model):
         self._cx_compute_churn(date_to=date_to)
 
     @api.model
-    def _cron_compute_cx_nps(self):
-        """Refresh NPS and revenue at risk of every client, committing between batches."""
-        self._cx_refresh_all_nps(commit=True)
+    def _cron_compute_cx_nps(self, batch_size=NPS_BATCH):
+        """One batch of the daily refresh of NPS and revenue at risk per call; the cron runner
+        commits and calls again while progress reports clients remaining.
+
+        The run is marked in the parameter NPS_RUN_PARAM: {"date": the run's day, "after": last
+        client id done}. A call without a marker of today starts the run (annual revenue
+        first, so that the revenue at risk uses the current one); every call then reads from
+        the database the clients after the marker, refreshes the first batch_size of them and
+        moves the marker past them, or removes it when none is left. The marker only moves
+        forward over a finite list of client ids, so a run ends.
+        """
+        params = self.env["ir.config_parameter"].sudo()
+        today = fields.Date.to_string(fields.Date.context_today(self))
+        try:
+            run = json.loads(params.get_param(NPS_RUN_PARAM) or "{}")
+        except ValueError:
+            run = {}
+        if run.get("date") == today:
+            after = int(run.get("after") or 0)
+        else:
+            after = 0
+            self._cx_refresh_annual_revenue()
+        ids = self._cx_nps_client_ids(after)
+        batch = ids[:batch_size]
+        self.browse(batch)._cx_refresh_analysis()
+        remaining = len(ids) - len(batch)
+        params.set_param(
+            NPS_RUN_PARAM, json.dumps({"date": today, "after": batch[-1]}) if remaining else False
+        )
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+        return {"clients": len(batch), "remaining": remaining}
 
     @api.model
-    def _cx_refresh_all_nps(self, commit=False):
+    def _cx_refresh_all_nps(self, batch_size=NPS_BATCH):
         """Refresh NPS and revenue at risk of every client with answers, a stored NPS or an
-        annual revenue, in batches; the annual revenue first, so that the revenue at risk uses
+        annual revenue, every batch in this transaction (settings, tests, scripts; the cron
+        runs one batch a call); the annual revenue first, so that the revenue at risk uses
         the current one."""
         self._cx_refresh_annual_revenue()
+        ids = self._cx_nps_client_ids()
+        for start in range(0, len(ids), batch_size):
+            self.browse(ids[start : start + batch_size])._cx_refresh_analysis()
+
+    @api.model
+    def _cx_nps_client_ids(self, after=0):
+        """Ids above `after` of the clients with answers, a stored NPS or an annual revenue."""
+        self.env.flush_all()
         self.env.cr.execute(
-            "SELECT DISTINCT commercial_partner_id FROM cx_feedback "
+            "SELECT id FROM (SELECT DISTINCT commercial_partner_id AS id FROM cx_feedback "
             "WHERE nps_score IS NOT NULL AND commercial_partner_id IS NOT NULL "
             "UNION SELECT id FROM res_partner WHERE is_company AND (cx_nps IS NOT NULL "
-            "OR cx_annual_revenue IS NOT NULL OR cx_churn_probability IS NOT NULL) ORDER BY 1"
+            "OR cx_annual_revenue IS NOT NULL OR cx_churn_probability IS NOT NULL)) c "
+            "WHERE id > %s ORDER BY 1",
+            [after],
         )
-        ids = [row[0] for row in self.env.cr.fetchall()]
-        for start in range(0, len(ids), NPS_BATCH):
-            self.browse(ids[start : start + NPS_BATCH])._cx_refresh_analysis()
-            done = min(start + NPS_BATCH, len(ids))
-            self.env["ir.cron"]._notify_progress(done=done, remaining=len(ids) - done)
-            if commit:
-                self.env.cr.commit()
+        return [row[0] for row in self.env.cr.fetchall()]
 
     # ------------------------------------------------------------
     # INTERVIEW

@@ -124,13 +124,16 @@ class CxProcessReport(models.Model):
         )
         rows = []
         ranked = sorted(groups, key=lambda group: (-group[1], group[0].stage_sequence, group[0].id))
-        for rank, (process, mentions, csi, clients) in enumerate(ranked, start=1):
+        shares = pareto.shares_in_order([group[1] for group in ranked], total)
+        for rank, ((process, mentions, csi, clients), (share, _cumulative)) in enumerate(
+            zip(ranked, shares, strict=True), start=1
+        ):
             rows.append(
                 {
                     "rank": rank,
                     "process": process,
                     "mentions": mentions,
-                    "share": 100.0 * mentions / total if total else 0.0,
+                    "share": share,
                     "csi": csi,
                     "clients": clients,
                     "focus": rank <= FOCUS_COUNT,

@@ -347,6 +347,51 @@ class TestAnalysis(AnalysisCommon):
                 {"date_from": date(2024, 2, 1), "date_to": date(2024, 1, 1)}
             ).action_compute()
 
+    @freeze_time("2026-06-30")
+    def test_cron_refresh_one_batch_per_call(self):
+        """Called again and again as the runner calls it, the NPS cron refreshes every client
+        once, as the full refresh does, and a second run changes nothing."""
+        self.client.cx_annual_revenue = 1_000_000
+        self.other_client.cx_annual_revenue = 500_000
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("cx_management.nps_way", "all")
+        Partner = self.env["res.partner"]
+        clients = self.client | self.other_client
+        ids = Partner._cx_nps_client_ids()
+        self.assertLessEqual(set(clients.ids), set(ids))
+        cron = self.env.ref("cx_management.ir_cron_cx_compute_nps")
+
+        def run():
+            calls = 0
+            while True:
+                self.assertLess(calls, len(ids), "the run must end")
+                _cron, progress = cron._add_progress()
+                Partner.with_context(ir_cron_progress_id=progress.id)._cron_compute_cx_nps(
+                    batch_size=1
+                )
+                calls += 1
+                self.assertEqual(progress.done, 1)
+                if not progress.remaining:
+                    self.assertFalse(params.get_param("cx_management.nps_cron_run"))
+                    return calls
+
+        def state():
+            return [(p.cx_nps, p.cx_churn_probability, p.cx_revenue_at_risk) for p in clients]
+
+        self.assertEqual(run(), len(ids))
+        self.assertAlmostEqual(self.client.cx_nps, 25.0)
+        # the annual revenue is the cron's too (typed here, from the orders with Sales)
+        for client, probability in ((self.client, 0.1), (self.other_client, 0.4)):
+            self.assertAlmostEqual(client.cx_churn_probability, probability)
+            self.assertAlmostEqual(
+                client.cx_revenue_at_risk, client.cx_annual_revenue * probability
+            )
+        after_cron = state()
+        Partner._cx_refresh_all_nps()
+        self.assertEqual(state(), after_cron, "the same as the full refresh")
+        self.assertEqual(run(), len(ids))
+        self.assertEqual(state(), after_cron)
+
     def test_revenue_at_risk(self):
         self.client.cx_annual_revenue = 1_000_000
         self.other_client.cx_annual_revenue = 500_000

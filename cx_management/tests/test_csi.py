@@ -244,6 +244,58 @@ class TestCsiComputation(CsiCase):
         self.assertEqual(stats["snapshots"], 2)
 
     @freeze_time(TODAY)
+    def test_cron_one_batch_per_call(self):
+        """Called again and again as the runner calls it, the cron ends with what one full
+        computation gives, and a second run changes nothing."""
+        self._values(self.client, WORKED_EXAMPLE)
+        self._values(self.client, WORKED_EXAMPLE[:3], date="2026-05-01")
+        self._values(self.other, WORKED_EXAMPLE[:5])
+        # a value of an archived metric only: a period to compute that never gets a snapshot
+        silent = self.env["res.partner"].create({"name": "Kama Tubes", "is_company": True})
+        self.Value.create(
+            {
+                "partner_id": silent.id,
+                "metric_id": self.env.ref("cx_management.cx_metric_rejects_purpose").id,
+                "date": TODAY,
+                "raw_value": 0.15,
+            }
+        )
+        self.env.ref("cx_management.cx_metric_rejects_purpose").active = False
+        clients = self.client | self.other | silent
+        cron = self.env.ref("cx_management.ir_cron_cx_compute_csi")
+        params = self.env["ir.config_parameter"].sudo()
+
+        def run():
+            """(clients, done, remaining) of each call until nothing remains."""
+            calls = []
+            while not calls or calls[-1][2]:
+                self.assertLess(len(calls), 10, "the run must end")
+                _cron, progress = cron._add_progress()
+                stats = self.Snapshot.with_context(
+                    ir_cron_progress_id=progress.id
+                )._cron_compute_csi(batch_size=1)
+                calls.append((stats["clients"], progress.done, progress.remaining))
+                if progress.remaining:
+                    self.assertTrue(params.get_param("cx_management.csi_cron_run"))
+            self.assertFalse(params.get_param("cx_management.csi_cron_run"))
+            return calls
+
+        def state():
+            snapshots = self.Snapshot.search([("partner_id", "in", clients.ids)])
+            return sorted(
+                (s.partner_id.id, s.date, round(s.csi, 9), len(s.line_ids)) for s in snapshots
+            ), [(p.cx_csi, p.cx_csi_date) for p in clients]
+
+        self.assertEqual(run(), [(1, 1, 2), (1, 1, 1), (1, 1, 0)])
+        after_cron = state()
+        self.assertEqual(len(after_cron[0]), 3, "two periods of the client, one of the other")
+        self.Snapshot._compute_csi(all_periods=True)
+        self.assertEqual(state(), after_cron, "the same as one full computation")
+        # a second run: the current period of each client again, nothing changes
+        self.assertEqual(run(), [(1, 1, 2), (1, 1, 1), (1, 1, 0)])
+        self.assertEqual(state(), after_cron)
+
+    @freeze_time(TODAY)
     def test_weight_change_applies_to_current_period_only(self):
         old = self._values(self.client, [("lost_price", 0.5, 4)], date="2026-08-10")
         new = self._values(self.client, [("lost_price", 0.5, 4)])

@@ -199,6 +199,43 @@ class TestFeedbackRequests(CxCase):
         with self.assertRaises(ValidationError):
             self.env["res.config.settings"].create({"cx_feedback_rest_days": -1}).execute()
 
+    @freeze_time(TODAY)
+    def test_cron_one_batch_per_call(self):
+        """A cron call sends one batch of whole operations; called again as the runner calls
+        it, every contact is asked once, and a second run finds nothing."""
+        self.rule.role_ids = False  # the deal's three contacts with an e-mail
+        other_deal = self._deal(self.other_client, "2026-03-07 11:00:00")
+        cron = self.env.ref("cx_management.ir_cron_cx_feedback_requests")
+        Rule = self.env["cx.feedback.rule"]
+
+        def run():
+            """(operations, done, remaining) of each call until nothing remains."""
+            calls = []
+            while not calls or calls[-1][2]:
+                self.assertLess(len(calls), 10, "the run must end")
+                _cron, progress = cron._add_progress()
+                stats = Rule.with_context(ir_cron_progress_id=progress.id)._cron_send_requests(
+                    batch_size=1
+                )
+                calls.append((stats["records"], progress.done, progress.remaining))
+            return calls
+
+        # a batch of one pair grows to the deal's three: an operation is logged whole
+        self.assertEqual(run(), [(1, 3, 1), (1, 1, 0)])
+        requests = self._requests()
+        self.assertEqual(
+            sorted((r.res_id, r.partner_id.id, r.state) for r in requests),
+            sorted(
+                [
+                    (self.deal.id, c.id, "sent")
+                    for c in self.economic | self.technical | self.operator
+                ]
+                + [(other_deal.id, self.other_contact.id, "sent")]
+            ),
+        )
+        self.assertEqual(run(), [(0, 0, 0)])
+        self.assertEqual(self._requests(), requests)
+
     def test_rule_validation(self):
         Fields = self.env["ir.model.fields"]
         with self.assertRaises(ValidationError):

@@ -45,6 +45,19 @@ class TestToolsAnalysis(BaseCase):
         with self.assertRaises(ValueError):
             nps.account_nps("median", answers)
 
+    def test_account_nps_grouped_rows(self):
+        # the answers of test_account_nps_three_ways as a grouped query gives them: eco 10 twice
+        # and 4 once, tech 9, op 8; a row with its count weighs as that many answers
+        rows = [("eco", 10, 3, 2), ("eco", 4, 3, 1), ("tech", 9, 2, 1), ("op", 8, 1, 1)]
+        answers = [("eco", 10, 3), ("eco", 10, 3), ("eco", 4, 3), ("tech", 9, 2), ("op", 8, 1)]
+        for way in nps.NPS_WAYS:
+            self.assertAlmostEqual(nps.account_nps(way, rows), nps.account_nps(way, answers))
+        # all: 3 promoters, 1 detractor of 5; per contact: eco averages 8 (passive)
+        self.assertAlmostEqual(nps.account_nps("all", rows), 40.0)
+        self.assertAlmostEqual(nps.account_nps("contact", rows), 100 / 3)
+        # weighted: promoters 3 * 2 + 2, detractors 3, total 9 + 2 + 1
+        self.assertAlmostEqual(nps.account_nps("role", rows), 100 * 5 / 12)
+
     def test_zero_is_an_answer(self):
         self.assertEqual(nps.account_nps("all", [("a", 0, 1)]), -100.0)
         self.assertEqual(nps.nps_weighted([(0, 1), (10, 0)]), -100.0)

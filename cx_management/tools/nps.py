@@ -48,14 +48,16 @@ def nps_per_contact(answers):
     """Account NPS where each contact counts once: the average of a contact's answers is
     classed as promoter (>= 9), passive (>= 7) or detractor, then NPS is taken over contacts.
 
-    `answers` is an iterable of (contact, score) pairs.
+    `answers` is an iterable of (contact, score) pairs, or (contact, score, count) rows of a
+    grouped query standing for `count` equal answers.
     """
-    by_contact = {}
-    for contact, score in answers or ():
+    totals = {}
+    for contact, score, *count in answers or ():
         if given(score):
-            by_contact.setdefault(contact, []).append(score)
-    averages = [sum(scores) / len(scores) for scores in by_contact.values()]
-    return nps(averages)
+            count = count[0] if count else 1
+            total, number = totals.get(contact, (0, 0))
+            totals[contact] = (total + score * count, number + count)
+    return nps(total / number for total, number in totals.values())
 
 
 def nps_weighted(answers):
@@ -83,13 +85,14 @@ def nps_weighted(answers):
 def account_nps(way, answers):
     """Account NPS in one of the three B2B ways of NPS_WAYS.
 
-    `answers` is an iterable of (contact, score, role_weight) triples.
+    `answers` is an iterable of (contact, score, role_weight) triples, or (contact, score,
+    role_weight, count) rows of a grouped query standing for `count` equal answers.
     """
-    answers = list(answers or ())
+    rows = [(row[0], row[1], row[2], row[3] if len(row) > 3 else 1) for row in answers or ()]
     if way == "contact":
-        return nps_per_contact((contact, score) for contact, score, _weight in answers)
+        return nps_per_contact((contact, score, count) for contact, score, _w, count in rows)
     if way == "role":
-        return nps_weighted((score, weight) for _contact, score, weight in answers)
+        return nps_weighted((score, (weight or 0) * count) for _c, score, weight, count in rows)
     if way == "all":
-        return nps(score for _contact, score, _weight in answers)
+        return nps_weighted((score, count) for _c, score, _w, count in rows)
     raise ValueError(f"unknown NPS way {way!r}")
