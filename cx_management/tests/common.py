@@ -124,6 +124,32 @@ class CxTestMixin:
         return cls.env["cx.feedback"].create(vals)
 
     @classmethod
+    def _create_claim(cls):
+        """The technical buyer's claim the improvement-action tests answer (a detractor)."""
+        return cls._create_feedback(
+            channel="claim",
+            date="2025-06-10",
+            nps_score=3,
+            csi_score=2,
+            comment="The quality certificates arrive a week after the pipes.",
+            user_id=cls.salesman.id,
+        )
+
+    @classmethod
+    def _create_second_salesman(cls):
+        """A salesperson who is not the one who logged the fixtures' feedback."""
+        return cls._create_user(
+            "cx_salesman_2", "sales_team.group_sale_salesman", name="Olga Salesman"
+        )
+
+    @classmethod
+    def _create_second_portal_user(cls):
+        """The portal user of the other client."""
+        return cls._create_user(
+            "cx_portal_2", "base.group_portal", client=cls.other_client, name="Paula Portal"
+        )
+
+    @classmethod
     def _create_action(cls, user=None, **values):
         vals = {"name": "Send certificates with the shipment", "partner_id": cls.client.id}
         vals.update(values)

@@ -11,17 +11,8 @@ class TestCxActionNotify(CxCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
-        cls.portal_user_2 = cls._create_user(
-            "cx_portal_2", "base.group_portal", client=cls.other_client, name="Paula Portal"
-        )
-        cls.complaint = cls._create_feedback(
-            channel="claim",
-            date="2025-06-10",
-            nps_score=3,
-            csi_score=2,
-            comment="The quality certificates arrive a week after the pipes.",
-            user_id=cls.salesman.id,
-        )
+        cls.portal_user_2 = cls._create_second_portal_user()
+        cls.complaint = cls._create_claim()
         cls.action = cls._create_action(
             user_id=cls.salesman.id, feedback_ids=[(6, 0, cls.complaint.ids)]
         )

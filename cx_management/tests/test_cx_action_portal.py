@@ -14,14 +14,7 @@ class TestCxActionPortal(CxTestMixin, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
-        cls.complaint = cls._create_feedback(
-            channel="claim",
-            date="2025-06-10",
-            nps_score=3,
-            csi_score=2,
-            comment="The quality certificates arrive a week after the pipes.",
-            user_id=cls.salesman.id,
-        )
+        cls.complaint = cls._create_claim()
         cls.published = cls._create_action(
             name="Certificates with every shipment",
             portal_published=True,

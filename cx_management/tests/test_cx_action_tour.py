@@ -11,14 +11,7 @@ class TestCxActionTour(CxTestMixin, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
-        cls.complaint = cls._create_feedback(
-            channel="claim",
-            date="2025-06-10",
-            nps_score=3,
-            csi_score=2,
-            comment="The quality certificates arrive a week after the pipes.",
-            user_id=cls.salesman.id,
-        )
+        cls.complaint = cls._create_claim()
 
     def test_manager_creates_and_publishes_action_from_complaint(self):
         self.start_tour(

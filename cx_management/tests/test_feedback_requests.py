@@ -17,9 +17,7 @@ class TestFeedbackRequests(CxCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.salesman_2 = cls._create_user(
-            "cx_salesman_2", "sales_team.group_sale_salesman", name="Olga Salesman"
-        )
+        cls.salesman_2 = cls._create_second_salesman()
         cls.client.user_id = cls.salesman
         cls.other_client.user_id = cls.salesman_2
         cls.survey = cls.env["survey.survey"].create(

@@ -15,9 +15,7 @@ class TestMetricTrigger(CxCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.salesman_2 = cls._create_user(
-            "cx_salesman_2", "sales_team.group_sale_salesman", name="Olga Salesman"
-        )
+        cls.salesman_2 = cls._create_second_salesman()
         cls.env["ir.config_parameter"].sudo().set_param("cx_management.csi_period", "quarter")
         cls.process_production.user_id = cls.salesman_2
         cls.metric = cls.env["cx.metric"].create(

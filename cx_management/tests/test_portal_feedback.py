@@ -15,9 +15,7 @@ class TestPortalFeedback(CxTestMixin, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
-        cls.portal_user_2 = cls._create_user(
-            "cx_portal_2", "base.group_portal", client=cls.other_client, name="Paula Portal"
-        )
+        cls.portal_user_2 = cls._create_second_portal_user()
         cls.published = cls._create_action(
             name="Certificates with every shipment", portal_published=True
         )

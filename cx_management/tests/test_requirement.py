@@ -19,9 +19,7 @@ class TestRequirement(CxCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.salesman_2 = cls._create_user(
-            "cx_salesman_2", "sales_team.group_sale_salesman", name="Olga Salesman"
-        )
+        cls.salesman_2 = cls._create_second_salesman()
         ref = cls.env.ref
         cls.metric_window = ref("cx_management.cx_metric_window_expedited")  # default weight 5
         cls.metric_evenness = ref("cx_management.cx_metric_window_evenness")

@@ -11,9 +11,7 @@ class TestSecurity(CxCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.salesman_2 = cls._create_user(
-            "cx_salesman_2", "sales_team.group_sale_salesman", name="Olga Salesman"
-        )
+        cls.salesman_2 = cls._create_second_salesman()
         cls.mine = cls._create_feedback(user_id=cls.salesman.id)
         cls.theirs = cls._create_feedback(cls.economic, user_id=cls.salesman_2.id)
 
