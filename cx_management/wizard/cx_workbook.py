@@ -100,13 +100,17 @@ class CxWorkbook(models.TransientModel):
         )
 
     def _feedback_domain(self):
+        return self._period_domain("commercial_partner_id")
+
+    def _period_domain(self, client_field):
+        """The wizard's period on `date` and its clients on `client_field`."""
         domain = []
         if self.date_from:
             domain.append(("date", ">=", self.date_from))
         if self.date_to:
             domain.append(("date", "<=", self.date_to))
         if self.partner_ids:
-            domain.append(("commercial_partner_id", "in", self.partner_ids.ids))
+            domain.append((client_field, "in", self.partner_ids.ids))
         return domain
 
     def _workbook_labels(self):
@@ -311,13 +315,7 @@ class CxWorkbook(models.TransientModel):
 
     def _workbook_data_csi(self):
         """The breakdown of each client's latest CSI snapshot of the period."""
-        domain = []
-        if self.date_from:
-            domain.append(("date", ">=", self.date_from))
-        if self.date_to:
-            domain.append(("date", "<=", self.date_to))
-        if self.partner_ids:
-            domain.append(("partner_id", "in", self.partner_ids.ids))
+        domain = self._period_domain("partner_id")
         Snapshot = self.env["cx.csi.snapshot"]
         latest = {
             client.id: day
