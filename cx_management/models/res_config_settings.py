@@ -3,8 +3,10 @@ from odoo.exceptions import ValidationError
 
 from ..tools import csi, feedback_loop, scores
 from ..tools import requests as request_tools
+from .cx_action import EFFECT_DELAY_DEFAULT, EFFECT_DELAY_PARAM
 from .cx_csi_snapshot import PARAM_LOWER, PARAM_PERIOD, PARAM_UPPER
 from .cx_feedback import PARAM_CSI_THRESHOLD, PARAM_DELAY_DAYS, PARAM_MANAGER
+from .cx_feedback_rule import PARAM_REST_DAYS
 from .cx_requirement import WEIGHT_MODE_PARAM
 from .res_partner import NPS_WAY_PARAM
 
@@ -37,8 +39,8 @@ class ResConfigSettings(models.TransientModel):
     # IMPROVEMENT ACTIONS
     cx_action_effect_delay = fields.Integer(
         string="Measure Effect After (days)",
-        config_parameter="cx_management.action_effect_delay",
-        default=90,
+        config_parameter=EFFECT_DELAY_PARAM,
+        default=EFFECT_DELAY_DEFAULT,
         help="How many days after an action is done its client's CSI and NPS are measured "
         "again; the NPS before and after is read over windows of this length.",
     )
@@ -90,7 +92,7 @@ class ResConfigSettings(models.TransientModel):
     # FEEDBACK REQUESTS
     cx_feedback_rest_days = fields.Integer(
         string="Rest Period (days)",
-        config_parameter="cx_management.feedback_rest_days",
+        config_parameter=PARAM_REST_DAYS,
         default=request_tools.DEFAULT_REST_DAYS,
         help="A contact asked for feedback (by any rule) is not asked again within this many days.",
     )
