@@ -249,7 +249,7 @@ class TestCsiComputation(CsiCase):
         computation gives, and a second run changes nothing."""
         self._values(self.client, WORKED_EXAMPLE)
         self._values(self.client, WORKED_EXAMPLE[:3], date="2026-05-01")
-        self._values(self.other, WORKED_EXAMPLE[:5])
+        self._values(self.other_client, WORKED_EXAMPLE[:5])
         # a value of an archived metric only: a period to compute that never gets a snapshot
         silent = self.env["res.partner"].create({"name": "Kama Tubes", "is_company": True})
         self.Value.create(
@@ -261,7 +261,7 @@ class TestCsiComputation(CsiCase):
             }
         )
         self.env.ref("cx_management.cx_metric_rejects_purpose").active = False
-        clients = self.client | self.other | silent
+        clients = self.client | self.other_client | silent
         cron = self.env.ref("cx_management.ir_cron_cx_compute_csi")
         params = self.env["ir.config_parameter"].sudo()
 

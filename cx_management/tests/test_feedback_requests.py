@@ -201,7 +201,9 @@ class TestFeedbackRequests(CxCase):
     def test_cron_one_batch_per_call(self):
         """A cron call sends one batch of whole operations; called again as the runner calls
         it, every contact is asked once, and a second run finds nothing."""
-        self.rule.role_ids = False  # the deal's three contacts with an e-mail
+        # every contact with an e-mail: the client's three and its portal user's contact (4),
+        # the other client's three (3)
+        self.rule.role_ids = False
         other_deal = self._deal(self.other_client, "2026-03-07 11:00:00")
         cron = self.env.ref("cx_management.ir_cron_cx_feedback_requests")
         Rule = self.env["cx.feedback.rule"]
@@ -218,17 +220,24 @@ class TestFeedbackRequests(CxCase):
                 calls.append((stats["records"], progress.done, progress.remaining))
             return calls
 
-        # a batch of one pair grows to the deal's three: an operation is logged whole
-        self.assertEqual(run(), [(1, 3, 1), (1, 1, 0)])
+        # a batch of one pair grows to the deal's four: an operation is logged whole; the
+        # other deal's three pairs remain for the second call
+        self.assertEqual(run(), [(1, 4, 3), (1, 3, 0)])
         requests = self._requests()
         self.assertEqual(
             sorted((r.res_id, r.partner_id.id, r.state) for r in requests),
             sorted(
                 [
                     (self.deal.id, c.id, "sent")
-                    for c in self.economic | self.technical | self.operator
+                    for c in self.economic
+                    | self.technical
+                    | self.operator
+                    | self.portal_user.partner_id
                 ]
-                + [(other_deal.id, self.other_contact.id, "sent")]
+                + [
+                    (other_deal.id, c.id, "sent")
+                    for c in self.other_economic | self.other_technical | self.other_operator
+                ]
             ),
         )
         self.assertEqual(run(), [(0, 0, 0)])
