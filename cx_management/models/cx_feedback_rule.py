@@ -197,22 +197,26 @@ class CxFeedbackRule(models.Model):
         """Send (and log) the requests of these rules that are due today, every batch in this
         transaction (tests, scripts; the cron sends one batch a call); safe to re-run.
 
+        Each rule's due pairs are read once, then sent batch after batch: reading them again
+        for every batch would cost a year's catch-up a full read per batch.
+
         :return: statistics: records, sent, skipped
         """
+        today = fields.Date.context_today(self)
+        rest_days = self._rest_days()
         stats = {"records": 0, "sent": 0, "skipped": 0}
-        remaining = True
-        while remaining:
-            batch_stats, remaining = self._send_requests_batch(batch_size)
-            for key, value in batch_stats.items():
-                stats[key] += value
+        for rule in self.filtered("active"):
+            pairs = rule._due_pairs(today)
+            stats["records"] += len({pair[0] for pair in pairs})
+            for batch in _operation_batches(pairs, batch_size):
+                sent, skipped = rule._process_batch(batch, today, rest_days)
+                stats["sent"] += sent
+                stats["skipped"] += skipped
         _logger.info("Feedback requests: %s", stats)
         return stats
 
     def _send_requests_batch(self, batch_size=BATCH_SIZE):
         """Send and log the first batch of the pairs due today of these rules.
-
-        A batch is batch_size pairs completed with the rest of its last operation's: an
-        operation is logged at once, so none of its contacts may be left for the next batch.
 
         :return: (statistics of the batch: records, sent, skipped; pairs still due)
         """
@@ -224,11 +228,7 @@ class CxFeedbackRule(models.Model):
             self.env["ir.cron"]._notify_progress(done=0, remaining=0)
             return stats, 0
         rule, pairs = plans[0]
-        batch = []
-        for pair in pairs:
-            if batch and pair[0] != batch[-1][0] and len(batch) >= batch_size:
-                break
-            batch.append(pair)
+        batch = next(_operation_batches(pairs, batch_size))
         sent, skipped = rule._process_batch(batch, today, self._rest_days())
         stats.update(records=len({pair[0] for pair in batch}), sent=sent, skipped=skipped)
         remaining = sum(len(pairs) for _rule, pairs in plans) - len(batch)
@@ -414,3 +414,17 @@ class CxFeedbackRule(models.Model):
         return template.sudo().send_mail_batch(
             answers.ids, email_layout_xmlid="mail.mail_notification_light"
         )
+
+
+def _operation_batches(pairs, batch_size):
+    """Batches of about batch_size (record, contact, e-mail) pairs, each completed with the
+    rest of its last operation's pairs: an operation is logged at once, so none of its
+    contacts may be left for the next batch."""
+    batch = []
+    for pair in pairs:
+        if batch and pair[0] != batch[-1][0] and len(batch) >= batch_size:
+            yield batch
+            batch = []
+        batch.append(pair)
+    if batch:
+        yield batch
