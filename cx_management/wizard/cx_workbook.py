@@ -28,6 +28,13 @@ class CxWorkbook(models.TransientModel):
 
     _name = "cx.workbook"
     _description = "CX Workbook"
+    # the export (and its attachment, deleted with it) is kept an hour whatever the server's
+    # transient_age_limit says; its rules give it to its creator and their company's managers
+    _transient_max_hours = 1.0
+
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, default=lambda self: self.env.company
+    )
 
     date_from = fields.Date(string="From")
     date_to = fields.Date(string="To")
