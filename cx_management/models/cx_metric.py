@@ -3,7 +3,9 @@ import datetime
 import logging
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
+from odoo.osv import expression
+from odoo.tools.safe_eval import safe_eval
 
 from ..tools import csi
 
@@ -27,6 +29,41 @@ SOURCES = [
 ]
 
 NUMERIC_TYPES = ("integer", "float", "monetary")
+
+# Models that are never a metric source: technical, security and message data, whose records
+# say nothing about a client's experience and would turn a metric into an oracle on them.
+DENIED_SOURCE_PREFIXES = (
+    "ir.",
+    "mail.",
+    "bus.",
+    "auth",
+    "base",
+    "res.users",
+    "res.groups",
+    "res.config",
+    "res.device",
+    "iap.",
+    "sms.",
+    "snailmail.",
+    "digest.",
+    "discuss.",
+    "web_",
+    "report.",
+    "privacy.",
+    "portal.",
+    "change.password",
+    "fetchmail.",
+    "payment.provider",
+    "account.online",
+)
+DENIED_SOURCE_SUFFIXES = (".log",)
+
+
+def is_denied_source(model_name):
+    """Whether a model may never be read by a metric source."""
+    return model_name.startswith(DENIED_SOURCE_PREFIXES) or model_name.endswith(
+        DENIED_SOURCE_SUFFIXES
+    )
 
 
 class SourceError(Exception):
@@ -175,7 +212,7 @@ class CxMetric(models.Model):
         """Refuse on save a source that cannot be read now."""
         for metric in self:
             try:
-                metric._source_spec()
+                spec = metric._source_spec()
             except SourceError as error:
                 raise ValidationError(
                     _(
@@ -184,6 +221,34 @@ class CxMetric(models.Model):
                         error=error,
                     )
                 ) from None
+            if spec and not self.env.su:
+                metric._check_source_rights(spec)
+
+    def _check_source_rights(self, spec):
+        """Who defines a source must be allowed to read its model and fields."""
+        model_name, _base, _numerator, value_field, partner_field, date_field = spec
+        Model = self.env[model_name]
+        try:
+            Model.check_access("read")
+        except AccessError:
+            raise ValidationError(
+                _(
+                    "You may not base %(metric)s on %(model)s: you are not allowed to read it.",
+                    metric=self.name,
+                    model=model_name,
+                )
+            ) from None
+        for name in filter(None, (value_field, partner_field, date_field)):
+            if not Model._fields[name].is_accessible(self.env):
+                raise ValidationError(
+                    _(
+                        "You may not base %(metric)s on the field %(field)s of %(model)s: "
+                        "you are not allowed to read it.",
+                        metric=self.name,
+                        field=name,
+                        model=model_name,
+                    )
+                )
 
     # ------------------------------------------------------------
     # ONCHANGES
@@ -214,6 +279,19 @@ class CxMetric(models.Model):
             )
         return list(domain)
 
+    def _source_model(self, model_name):
+        """The model a source reads, if it may be one; raises SourceError otherwise."""
+        if not model_name:
+            raise SourceError(_("no model is set."))
+        if model_name not in self.env:
+            raise SourceError(_("the model %s is not installed.", model_name))
+        Model = self.env[model_name]
+        if is_denied_source(model_name) or Model._transient:
+            raise SourceError(_("the model %s cannot be a metric source.", model_name))
+        if Model._abstract or not Model._auto:
+            raise SourceError(_("the model %s has no records of its own.", model_name))
+        return Model
+
     def _source_spec(self):
         """What to read: model, base and numerator domains, numeric, client and date fields.
 
@@ -234,13 +312,7 @@ class CxMetric(models.Model):
                 base.append(("stage_id", "=", self.feedback_stage_id.id))
             return ("cx.feedback", base, None, "csi_score", "commercial_partner_id", "date")
         model_name = (self.source_model or "").strip()
-        if not model_name:
-            raise SourceError(_("no model is set."))
-        if model_name not in self.env:
-            raise SourceError(_("the model %s is not installed.", model_name))
-        Model = self.env[model_name]
-        if Model._abstract or not Model._auto:
-            raise SourceError(_("the model %s has no records of its own.", model_name))
+        Model = self._source_model(model_name)
         partner_field = Model._fields.get(self.partner_field or "")
         if not (
             partner_field
@@ -305,7 +377,7 @@ class CxMetric(models.Model):
         ]
         if partner_ids is not None:
             period.append((f"{partner_field}.commercial_partner_id", "in", list(partner_ids)))
-        domain = base + period
+        domain = base + period + self._company_scope(model_name, partner_field)
 
         def by_client(groups):
             """Sum the aggregates of contacts into their companies."""
@@ -333,6 +405,35 @@ class CxMetric(models.Model):
             )
         )
         return {client: total / count for client, (total, count) in totals.items() if count}
+
+    def _company_scope(self, model_name, partner_field):
+        """Records a client's value may count: those its company may see.
+
+        The source is read as superuser (the computation serves every client at once), so the
+        multi-company rules of the source model are applied here, evaluated for the company of
+        each client. A client shared by all companies has no company of its own: its records
+        are not restricted by company.
+        """
+        client_company = f"{partner_field}.commercial_partner_id.company_id"
+        scopes = [[(client_company, "=", False)]]
+        for company in self.env["res.company"].sudo().search([]):
+            scopes.append(
+                expression.AND(
+                    [[(client_company, "=", company.id)], self._company_rules(model_name, company)]
+                )
+            )
+        return expression.OR(scopes)
+
+    @api.model
+    def _company_rules(self, model_name, company):
+        """The domain of the model's global record rules, for a user of this company only."""
+        Rule = self.env["ir.rule"].sudo().with_context(allowed_company_ids=company.ids)
+        rules = Rule.search(
+            [("model_id.model", "=", model_name), ("global", "=", True), ("perm_read", "=", True)]
+        )
+        context = Rule._eval_context()
+        domains = [safe_eval(rule.domain_force, context) for rule in rules if rule.domain_force]
+        return expression.AND(domains) if domains else []
 
     def _to_share(self, raw_value):
         """X of a raw value of this metric, clipped: computed values never refuse a row."""
