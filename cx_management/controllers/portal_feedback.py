@@ -60,7 +60,9 @@ class CxFeedbackPortal(CustomerPortal):
             "comment": env._(
                 "Your comment is too long: at most %s characters.",
                 feedback_loop.COMMENT_MAX_LENGTH,
-            ),
+            )
+            if errors.get("comment") != "character"
+            else env._("Your comment contains a character that cannot be saved: remove it."),
             "stage_id": env._("Choose a stage of our work together from the list."),
             "form": env._("Give a score or write a comment."),
         }

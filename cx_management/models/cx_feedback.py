@@ -401,6 +401,10 @@ class CxFeedback(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
+        if "user_id" in vals and not self.env.su:
+            # the rules check who may write before the change; checked again after it, a
+            # salesperson cannot hand their feedback to somebody else
+            self.check_access("write")
         if vals.get("cx_action_ids"):
             self.filtered("cx_action_ids")._cx_alert_handled()
         return res

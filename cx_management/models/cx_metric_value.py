@@ -3,7 +3,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import csi
@@ -201,6 +201,8 @@ class CxMetricValue(models.Model):
     def create(self, vals_list):
         period = self.env["cx.csi.snapshot"]._csi_settings()[2]
         origin = "import" if self.env.context.get("import_file") else None
+        if any("weight" in vals for vals in vals_list):
+            self._check_weight_rights()
         for vals in vals_list:
             self._normalise_vals(vals, period)
             if origin and "origin" not in vals:
@@ -208,6 +210,8 @@ class CxMetricValue(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if "weight" in vals:
+            self._check_weight_rights()
         vals = dict(vals)
         if "raw_value" in vals and "origin" not in vals:
             # a figure corrected by hand is no longer the computed one: keep it
@@ -215,8 +219,16 @@ class CxMetricValue(models.Model):
         self._normalise_vals(vals, self.env["cx.csi.snapshot"]._csi_settings()[2])
         return super().write(vals)
 
+    def _check_weight_rights(self):
+        """The weight W of a value is the client's weight of the metric: set by CX managers
+        (through the client weights) and the computation, never by a salesperson on a value."""
+        if not (
+            self.env.su or self.env.user.has_group("cx_management.cx_management_group_manager")
+        ):
+            raise AccessError(_("Only a CX manager may change the weight W of a metric value."))
+
     def load(self, fields, data):
-        """Standard import, all or nothing, with the row number in every error message."""
+        """Standard import, all or nothing, with the spreadsheet's line in every error message."""
         result = super().load(fields, data)
         messages = result.get("messages", [])
         if len(messages) > 1 and messages[0].get("type") == "error":
@@ -227,8 +239,9 @@ class CxMetricValue(models.Model):
         for message in result.get("messages", []):
             rows = message.get("rows") or {}
             if message.get("type") == "error" and "from" in rows:
+                # rows count the data rows from 0; the spreadsheet's header is its line 1
                 message["message"] = _(
-                    "Row %(row)s: %(message)s", row=rows["from"] + 1, message=message["message"]
+                    "Line %(line)s: %(message)s", line=rows["from"] + 2, message=message["message"]
                 )
         if any(message.get("type") == "error" for message in result.get("messages", [])):
             result["ids"] = False

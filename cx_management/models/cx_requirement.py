@@ -234,7 +234,7 @@ class CxRequirement(models.Model):
     def _specification_label(self):
         """The specification in words: its number and opportunity (the bridge adds the order)."""
         self.ensure_one()
-        return " / ".join(part for part in (self.reference, self.lead_id.name) if part)
+        return " / ".join(part for part in (self.reference, self.lead_id.sudo().name) if part)
 
     def _has_specification(self):
         """Whether the specification is named; the Sales bridge adds the sales order."""

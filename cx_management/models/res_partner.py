@@ -54,15 +54,21 @@ class ResPartner(models.Model):
         copy=False,
         aggregator="avg",
         help="The client's integral CSI (1-5) of its latest computed period.",
+        groups="cx_management.cx_management_group_user",
     )
     cx_csi_date = fields.Date(
-        string="CSI Period", readonly=True, copy=False, help="The last day of the CSI's period."
+        string="CSI Period",
+        readonly=True,
+        copy=False,
+        help="The last day of the CSI's period.",
+        groups="cx_management.cx_management_group_user",
     )
     cx_csi_delta = fields.Float(
         string="CSI Change",
         readonly=True,
         copy=False,
         help="Change of the CSI against the client's previous period.",
+        groups="cx_management.cx_management_group_user",
     )
     cx_csi_snapshot_ids = fields.One2many(
         "cx.csi.snapshot",

@@ -69,3 +69,23 @@ class SurveyQuestion(models.Model):
                         question=question.title,
                     )
                 )
+
+    def _validate_scale(self, answer):
+        """An answer outside the scale (posted by hand) gets the form's message, not a crash."""
+        errors = super()._validate_scale(answer)
+        if errors or answer in (None, "", False):
+            return errors
+        try:
+            value = int(answer)
+        except (TypeError, ValueError):
+            value = None
+        if value is None or not self.scale_min <= value <= self.scale_max:
+            return {
+                self.id: self.validation_error_msg
+                or self.env._(
+                    "Choose a value from %(min)s to %(max)s.",
+                    min=self.scale_min,
+                    max=self.scale_max,
+                )
+            }
+        return errors

@@ -387,7 +387,8 @@ class TestCsiBadInput(CsiCase):
         self.assertFalse(result["ids"])
         errors = [m for m in result["messages"] if m["type"] == "error"]
         self.assertTrue(errors)
-        self.assertTrue(all(m["message"].startswith("Row 3:") for m in errors), errors)
+        # the third data row is the spreadsheet's line 4, under the header on line 1
+        self.assertTrue(all(m["message"].startswith("Line 4:") for m in errors), errors)
         self.assertFalse(self.Value.search([("partner_id", "=", self.client.id)]))
 
         result = self.Value.with_context(import_file=True).load(fields, good)

@@ -83,7 +83,8 @@ def check_portal_form(
     """Validate a portal feedback form: (values, errors) with error codes per field.
 
     values holds csi_score, nps_score (None when empty), comment (stripped) and stage_id
-    (None when empty); errors maps a field to 'number', 'range', 'length', 'unknown' or 'empty'.
+    (None when empty); errors maps a field to 'number', 'range', 'length', 'character', 'unknown' or
+    'empty'.
     """
     errors = {}
     csi, error = parse_score(csi_raw, scores.CSI_MIN, scores.CSI_MAX)
@@ -93,7 +94,10 @@ def check_portal_form(
     if error:
         errors["nps_score"] = error
     comment = (comment or "").strip()
-    if len(comment) > max_length:
+    if "\x00" in comment:
+        # PostgreSQL cannot store a NUL byte: refused like any other bad input
+        errors["comment"] = "character"
+    elif len(comment) > max_length:
         errors["comment"] = "length"
     stage = None
     if stage_id not in (None, "", False):

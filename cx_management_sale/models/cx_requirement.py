@@ -21,7 +21,7 @@ class CxRequirement(models.Model):
     def _specification_label(self):
         label = super()._specification_label()
         if self.sale_order_id:
-            return " / ".join(part for part in (label, self.sale_order_id.name) if part)
+            return " / ".join(part for part in (label, self.sale_order_id.sudo().name) if part)
         return label
 
     @api.model
