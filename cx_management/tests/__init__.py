@@ -38,3 +38,5 @@ from . import test_requirement
 from . import test_requirement_tour
 from . import test_tools_settings
 from . import test_templates
+from . import test_access
+from . import test_access_matrix
