@@ -6,7 +6,7 @@
     "category": "Sales/CRM",
     "author": "cx_management developers",
     "license": "LGPL-3",
-    "depends": ["crm", "mail", "portal", "survey"],
+    "depends": ["base_import", "crm", "mail", "portal", "survey"],
     "external_dependencies": {"python": ["pandas"]},
     "data": [
         # security

@@ -38,6 +38,7 @@ from . import res_partner
 from . import res_company
 from . import res_config_settings
 from . import crm_lead
+from . import base_import_import
 from . import mail_activity
 from . import survey_survey
 from . import survey_question

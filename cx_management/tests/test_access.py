@@ -227,3 +227,38 @@ class TestAccessPortalInput(CxTestMixin, HttpCase):
         self.assertIn("Your comment contains a character that cannot be saved", response.text)
         self.assertIn("o_cx_feedback_form", response.text, "the form is shown again")
         self.assertFalse(self.env["cx.feedback"].search([("channel", "=", "portal")]))
+
+
+@tagged("post_install", "-at_install")
+class TestAccessImportFile(CxCase):
+    """The import of a file of metric values, as the Import button runs it."""
+
+    def test_wrong_date_does_not_hide_the_other_errors(self):
+        self.env["cx.metric"].create({"name": "Claims", "code": "claims_file"})
+        content = (
+            "Client,Metric,Date,Raw Value\n"  # line 1
+            "Sibir Pipe Works,claims_file,2026-11-15,0.2\n"  # line 2
+            "Volga Bridges,claims_file,15.13.2026,0.2\n"  # line 3: no such date
+            "No such client,claims_file,2026-11-15,0.2\n"  # line 4
+        )
+        wizard = self.env["base_import.import"].create(
+            {"res_model": "cx.metric.value", "file": content.encode(), "file_type": "text/csv"}
+        )
+        result = wizard.execute_import(
+            ["partner_id", "metric_id", "date", "raw_value"],
+            ["Client", "Metric", "Date", "Raw Value"],
+            {
+                "has_headers": True,
+                "separator": ",",
+                "quoting": '"',
+                "date_format": "%Y-%m-%d",
+                "encoding": "utf-8",
+            },
+            dryrun=True,
+        )
+        errors = [m["message"] for m in result["messages"] if m["type"] == "error"]
+        self.assertTrue(any(e.startswith("Line 3:") and "15.13.2026" in e for e in errors), errors)
+        self.assertTrue(
+            any(e.startswith("Line 4:") and "No such client" in e for e in errors), errors
+        )
+        self.assertFalse(result["ids"])
