@@ -3,7 +3,10 @@ import logging
 import time
 from collections import defaultdict
 
+from psycopg2 import errors as pg_errors
+
 from odoo import api, fields, models
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import split_every
 
 from ..tools import csi
@@ -20,6 +23,13 @@ PARAM_UPPER = "cx_management.csi_upper"
 PARAM_PERIOD = "cx_management.csi_period"
 
 PARAM_RUN = "cx_management.csi_cron_run"
+
+# faults of the transaction, not of a metric's source: they go to Odoo's retry
+TRANSACTION_ERRORS = (
+    *PG_CONCURRENCY_EXCEPTIONS_TO_RETRY,
+    pg_errors.TransactionRollbackError,
+    pg_errors.InFailedSqlTransaction,
+)
 
 
 class CxCsiSnapshot(models.Model):
@@ -221,16 +231,23 @@ class CxCsiSnapshot(models.Model):
 
         A metric whose source is broken gets the error written on it and is skipped.
         Manual and imported values of the period are kept: they win over computed ones.
+        A concurrency error (serialization failure, lock, deadlock) is no fault of a source:
+        it propagates, so that Odoo retries the whole transaction (RPC call or cron job).
         """
         cr = self.env.cr
         metrics = self.env["cx.metric"].sudo().search([("source", "!=", "manual")])
         for metric in metrics:
+            # what the previous metric wrote is flushed outside the source's savepoint: a
+            # concurrent update of it is the transaction's fault, not this source's
+            self.env.flush_all()
             try:
                 with cr.savepoint():
                     raws = metric._read_raw_values(date_from, date_to, partner_ids)
             except SourceError as error:
                 self._mark_broken(metric, str(error))
                 continue
+            except TRANSACTION_ERRORS:
+                raise
             except Exception as error:  # a broken source must not stop the others
                 _logger.warning("CSI: metric %s skipped", metric.code, exc_info=True)
                 self._mark_broken(metric, str(error))

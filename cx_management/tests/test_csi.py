@@ -1,5 +1,6 @@
 import datetime
 
+import psycopg2
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -642,3 +643,30 @@ class TestCsiDemo(CsiCase):
             self.assertEqual(len(snapshots), 4)
             self.assertTrue(all(1 <= s.csi <= 5 for s in snapshots))
         self.assertFalse(Demo._generate_metric_values(), "a second call adds nothing")
+
+
+@tagged("post_install", "-at_install")
+class TestCsiConcurrency(CsiCase):
+    """A concurrency error inside the computation goes to Odoo's retry, not onto a metric."""
+
+    @freeze_time(TODAY)
+    def test_serialization_failure_propagates(self):
+        metrics = self.env["cx.metric"].search([("source", "!=", "manual")])
+        first = metrics[0]
+        self.assertTrue(first.get_metadata()[0]["xmlid"], "a committed metric of the data")
+        self.assertGreater(len(metrics), 1)
+        # the test transaction's snapshot is taken: a concurrent transaction then updates the
+        # first metric's row and commits, as a second computation (Recompute, cron) would
+        self.env.cr.execute("SELECT 1 FROM cx_metric WHERE id = %s", [first.id])
+        with self.env.registry.cursor() as other:
+            other.execute("SET LOCAL lock_timeout = '10s'")
+            other.execute("UPDATE cx_metric SET write_date = write_date WHERE id = %s", [first.id])
+        date_from, date_to = datetime.date(2026, 10, 1), QUARTER_END
+        # writing the first metric's date_computed is refused (REPEATABLE READ): that error
+        # must reach the caller, who retries the whole transaction
+        with (
+            self.assertNoLogs("odoo.addons.cx_management.models.cx_csi_snapshot", "WARNING"),
+            self.assertRaises(psycopg2.errors.SerializationFailure),
+            mute_logger("odoo.sql_db"),
+        ):
+            self.Snapshot._compute_metric_values(date_from, date_to)
