@@ -1,3 +1,5 @@
+from psycopg2.extras import Json as PsycopgJson
+
 from odoo import fields
 
 
@@ -28,6 +30,17 @@ class NullableFloat(fields.Float):
         if value is None or value is False:
             return None
         return super().convert_to_column(value, record, values, validate)
+
+    def convert_to_column_update(self, value, record):
+        if self.company_dependent:
+            # {company id: value}: an empty value stays null in the JSON, not 0.0
+            return PsycopgJson(
+                {
+                    company: None if item is None or item is False else float(item)
+                    for company, item in value.items()
+                }
+            )
+        return super().convert_to_column_update(value, record)
 
     def convert_to_cache(self, value, record, validate=True):
         if value is None or value is False:

@@ -512,7 +512,8 @@ class CxAction(models.Model):
     def _cx_csi_by_point(self, points):
         """The client's CSI at a date for many actions, in one query.
 
-        The CSI at a date is the snapshot of the period holding it, else the latest earlier one.
+        The CSI at a date is the snapshot of the period holding it, else the latest earlier one,
+        of the action's company; a CSI from insufficient data does not count.
 
         :param dict points: {action id: (client id, date)}
         :return: {action id: CSI}; actions whose client had no snapshot by then are missing
@@ -520,7 +521,10 @@ class CxAction(models.Model):
         if not points:
             return {}
         period = self.env["cx.csi.snapshot"]._csi_settings()[2]
-        self.env["cx.csi.snapshot"].flush_model(["partner_id", "date", "csi"])
+        self.env["cx.csi.snapshot"].flush_model(
+            ["partner_id", "company_id", "date", "csi", "insufficient"]
+        )
+        self.flush_model(["company_id"])
         rows = SQL(", ").join(
             SQL("(%s, %s, %s::date)", action_id, client_id, csi_tools.period_end(day, period))
             for action_id, (client_id, day) in points.items()
@@ -530,9 +534,11 @@ class CxAction(models.Model):
                 """
                 SELECT p.action_id, s.csi
                   FROM (VALUES %s) AS p(action_id, partner_id, day)
+                  JOIN cx_action a ON a.id = p.action_id
                   CROSS JOIN LATERAL (
                         SELECT csi FROM cx_csi_snapshot
-                         WHERE partner_id = p.partner_id AND date <= p.day
+                         WHERE partner_id = p.partner_id AND company_id = a.company_id
+                           AND insufficient IS NOT TRUE AND date <= p.day
                          ORDER BY date DESC, id DESC
                          LIMIT 1
                   ) s

@@ -3,7 +3,10 @@ import logging
 import time
 from collections import defaultdict
 
+from psycopg2 import errors as pg_errors
+
 from odoo import api, fields, models
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import split_every
 
 from ..tools import csi
@@ -21,11 +24,23 @@ PARAM_PERIOD = "cx_management.csi_period"
 
 PARAM_RUN = "cx_management.csi_cron_run"
 
+PARAM_MIN_BLOCKS = "cx_management.csi_min_blocks"
+
+# faults of the transaction, not of a metric's source: they go to Odoo's retry
+TRANSACTION_ERRORS = (
+    *PG_CONCURRENCY_EXCEPTIONS_TO_RETRY,
+    pg_errors.TransactionRollbackError,
+    pg_errors.InFailedSqlTransaction,
+)
+
 
 class CxCsiSnapshot(models.Model):
-    """The integral CSI of one client for one period, with its block scores and top detractor.
+    """The integral CSI of one client for one period and company, with its block scores and
+    top detractor.
 
-    Written only by the computation (set-based SQL, see ``_compute_csi``), never by hand.
+    Written only by the computation (set-based SQL, see ``_compute_csi``), never by hand. A
+    client shared by several companies (no company on the client) gets one snapshot per
+    company: the interview CSI and the NPS of each come from that company's feedback only.
     """
 
     _name = "cx.csi.snapshot"
@@ -35,13 +50,22 @@ class CxCsiSnapshot(models.Model):
     _sql_constraints = [
         (
             "partner_date_unique",
-            "UNIQUE(partner_id, date)",
-            "A client has one CSI snapshot per period.",
+            "UNIQUE(partner_id, company_id, date)",
+            "A client has one CSI snapshot per company and period.",
         ),
     ]
 
     partner_id = fields.Many2one(
         "res.partner", string="Client", required=True, index=True, ondelete="cascade", readonly=True
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        readonly=True,
+        default=lambda self: self.env.company,
+        ondelete="cascade",
+        help="The company whose feedback the interview CSI and the NPS are computed from.",
     )
     date = fields.Date(required=True, index=True, readonly=True, help="The period's last day.")
     line_ids = fields.One2many("cx.csi.snapshot.line", "snapshot_id", string="Block Scores")
@@ -73,6 +97,33 @@ class CxCsiSnapshot(models.Model):
         help="Account NPS of the client's feedback in the period (-100 to 100), counted in the "
         "way chosen in the settings.",
     )
+
+    block_count = fields.Integer(
+        string="Blocks with Values", readonly=True, help="Metric blocks with at least one value."
+    )
+    insufficient = fields.Boolean(
+        string="Insufficient Data",
+        readonly=True,
+        help="Too few blocks have values (see the settings): the CSI is kept here but is not "
+        "the client's CSI and is left out of distributions, averages and churn bands.",
+    )
+    insufficient_note = fields.Char(
+        string="Why No CSI", compute="_compute_insufficient_note", compute_sudo=True
+    )
+
+    @api.depends("insufficient", "block_count")
+    def _compute_insufficient_note(self):
+        min_blocks = self._csi_min_blocks()
+        for snapshot in self:
+            snapshot.insufficient_note = (
+                self.env._(
+                    "Insufficient data: %(count)s of %(min)s blocks with values",
+                    count=snapshot.block_count,
+                    min=min_blocks,
+                )
+                if snapshot.insufficient
+                else False
+            )
 
     @api.depends("partner_id", "date")
     def _compute_display_name(self):
@@ -117,6 +168,30 @@ class CxCsiSnapshot(models.Model):
         if period not in csi.PERIODS:
             period = csi.DEFAULT_PERIOD
         return lower, upper, period
+
+    @api.model
+    def _csi_min_blocks(self):
+        """Blocks with values a CSI needs (tools.csi.min_blocks): the setting or the default."""
+        value = self.env["ir.config_parameter"].sudo().get_param(PARAM_MIN_BLOCKS)
+        return csi.min_blocks(value)
+
+    @api.model
+    def _apply_min_blocks(self):
+        """Mark every snapshot sufficient or not by the current setting, in one UPDATE, and
+        refresh the clients whose mark changed."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            UPDATE cx_csi_snapshot SET insufficient = block_count < %(needed)s
+             WHERE insufficient IS DISTINCT FROM (block_count < %(needed)s)
+         RETURNING partner_id
+            """,
+            {"needed": self._csi_min_blocks()},
+        )
+        partners = {row[0] for row in self.env.cr.fetchall()}
+        self.invalidate_model(["insufficient"])
+        if partners:
+            self._update_partners(partners)
 
     # ------------------------------------------------------------
     # COMPUTATION
@@ -221,16 +296,23 @@ class CxCsiSnapshot(models.Model):
 
         A metric whose source is broken gets the error written on it and is skipped.
         Manual and imported values of the period are kept: they win over computed ones.
+        A concurrency error (serialization failure, lock, deadlock) is no fault of a source:
+        it propagates, so that Odoo retries the whole transaction (RPC call or cron job).
         """
         cr = self.env.cr
         metrics = self.env["cx.metric"].sudo().search([("source", "!=", "manual")])
         for metric in metrics:
+            # what the previous metric wrote is flushed outside the source's savepoint: a
+            # concurrent update of it is the transaction's fault, not this source's
+            self.env.flush_all()
             try:
                 with cr.savepoint():
                     raws = metric._read_raw_values(date_from, date_to, partner_ids)
             except SourceError as error:
                 self._mark_broken(metric, str(error))
                 continue
+            except TRANSACTION_ERRORS:
+                raise
             except Exception as error:  # a broken source must not stop the others
                 _logger.warning("CSI: metric %s skipped", metric.code, exc_info=True)
                 self._mark_broken(metric, str(error))
@@ -358,15 +440,43 @@ class CxCsiSnapshot(models.Model):
         return {row[0] for row in self.env.cr.fetchall()}
 
     @api.model
+    def _client_companies(self, partner_ids):
+        """{client id: [company ids]}: the client's company, or every company for a client
+        shared by all of them (no company set), in one query."""
+        self.env.cr.execute(
+            """
+            SELECT p.id, CASE WHEN p.company_id IS NOT NULL THEN ARRAY[p.company_id]
+                              ELSE (SELECT array_agg(c.id ORDER BY c.id) FROM res_company c
+                                     WHERE c.active) END
+              FROM res_partner p
+             WHERE p.id = ANY(%s::int[])
+            """,
+            [list(partner_ids)],
+        )
+        return {partner: companies or [] for partner, companies in self.env.cr.fetchall()}
+
+    @api.model
     def _compute_batch(self, partner_ids, pairs, lower, upper, period):
-        """Snapshots of a batch of clients in a fixed number of queries.
+        """Snapshots of a batch of clients in a fixed number of queries (plus one per period
+        and company for the NPS).
+
+        The block scores come from the client's metric values; the interview CSI and the NPS
+        of each (client, company) snapshot from that company's feedback only.
 
         :return: (snapshots written, metric value rows read)
         """
         cr = self.env.cr
-        keys = [(partner, date) for partner in partner_ids for date in pairs.get(partner, ())]
-        key_partners = [partner for partner, _date in keys]
-        key_dates = [date for _partner, date in keys]
+        needed = self._csi_min_blocks()
+        companies = self._client_companies(partner_ids)
+        periods = [(partner, date) for partner in partner_ids for date in pairs.get(partner, ())]
+        keys = [
+            (partner, company, date)
+            for partner, date in periods
+            for company in companies.get(partner, ())
+        ]
+        key_partners = [partner for partner, _company, _date in keys]
+        key_companies = [company for _partner, company, _date in keys]
+        key_dates = [date for _partner, _company, date in keys]
         key_starts = [csi.period_bounds(date, period)[0] for date in key_dates]
 
         cr.execute(
@@ -380,7 +490,7 @@ class CxCsiSnapshot(models.Model):
              WHERE v.partner_id = ANY(%s::int[])
           ORDER BY v.partner_id, v.date, b.sequence, b.id, m.sequence, m.id
             """,
-            [key_partners, key_dates, partner_ids],
+            [[key[0] for key in periods], [key[1] for key in periods], partner_ids],
         )
         rows = defaultdict(list)
         fetched = cr.fetchall()
@@ -389,46 +499,50 @@ class CxCsiSnapshot(models.Model):
 
         cr.execute(
             """
-            SELECT k.partner_id, k.date, AVG(f.csi_score)
-              FROM unnest(%s::int[], %s::date[], %s::date[]) AS k(partner_id, date, date_from)
+            SELECT k.partner_id, k.company_id, k.date, AVG(f.csi_score)
+              FROM unnest(%s::int[], %s::int[], %s::date[], %s::date[])
+                   AS k(partner_id, company_id, date, date_from)
               JOIN cx_feedback f
-                ON f.commercial_partner_id = k.partner_id
+                ON f.commercial_partner_id = k.partner_id AND f.company_id = k.company_id
                AND f.date >= k.date_from AND f.date <= k.date
-          GROUP BY k.partner_id, k.date
+          GROUP BY k.partner_id, k.company_id, k.date
             """,
-            [key_partners, key_dates, key_starts],
+            [key_partners, key_companies, key_dates, key_starts],
         )
         interviews = {
-            (partner, date): float(avg_csi)
-            for partner, date, avg_csi in cr.fetchall()
+            (partner, company, date): float(avg_csi)
+            for partner, company, date, avg_csi in cr.fetchall()
             if avg_csi is not None
         }
-        # the period's account NPS in the way chosen in the settings: one query per period
+        # the account NPS in the way chosen in the settings: one query per period and company
         windows = defaultdict(list)
-        for partner, date, start in zip(key_partners, key_dates, key_starts, strict=True):
-            windows[(start, date)].append(partner)
+        for partner, company, date, start in zip(
+            key_partners, key_companies, key_dates, key_starts, strict=True
+        ):
+            windows[(start, date, company)].append(partner)
         account_nps = {}
-        for (start, end), partners in windows.items():
+        for (start, end, company), partners in windows.items():
             by_client = (
                 self.env["res.partner"]
                 .sudo()
                 ._cx_nps_by_client(
                     [
                         ("commercial_partner_id", "in", partners),
+                        ("company_id", "=", company),
                         ("date", ">=", start),
                         ("date", "<=", end),
                     ]
                 )
             )
-            account_nps.update({(client, end): nps for client, nps in by_client.items()})
+            account_nps.update({(client, company, end): nps for client, nps in by_client.items()})
 
-        snapshots, empty, lines = [], [], {}
+        snapshots, lines = [], {}
         for key in keys:
-            result = csi.client_csi(rows.get(key, ()), lower, upper)
+            partner, _company, date = key
+            result = csi.client_csi(rows.get((partner, date), ()), lower, upper)
             if result is None:
-                empty.append(key)
                 continue
-            interview, nps = interviews.get(key), account_nps.get(key)
+            block_count = len(result["blocks"])
             snapshots.append(
                 (
                     *key,
@@ -437,89 +551,117 @@ class CxCsiSnapshot(models.Model):
                     result["top_metric"],
                     result["top_loss"],
                     sum(count for _score, count in result["blocks"].values()),
-                    interview,
-                    nps,
+                    interviews.get(key),
+                    account_nps.get(key),
+                    block_count,
+                    not csi.is_sufficient(block_count, needed),
                 )
             )
             lines[key] = result["blocks"]
+        columns = list(zip(*snapshots, strict=True)) if snapshots else [[]] * 12
 
+        # snapshots of these periods that are no longer computed (no value counts, or the
+        # client's company changed) go
         cr.execute(
             """
             DELETE FROM cx_csi_snapshot s
              USING unnest(%s::int[], %s::date[]) AS k(partner_id, date)
              WHERE s.partner_id = k.partner_id AND s.date = k.date
+               AND (s.partner_id, s.company_id, s.date) NOT IN (
+                   SELECT * FROM unnest(%s::int[], %s::int[], %s::date[]))
             """,
-            [[key[0] for key in empty], [key[1] for key in empty]],
+            [
+                [key[0] for key in periods],
+                [key[1] for key in periods],
+                list(columns[0]),
+                list(columns[1]),
+                list(columns[2]),
+            ],
         )
-        columns = list(zip(*snapshots, strict=True)) if snapshots else [[]] * 9
         cr.execute(
             """
             INSERT INTO cx_csi_snapshot AS s (
-                partner_id, date, mean, csi, top_metric_id, top_loss, metric_count,
-                csi_interview, nps, create_uid, create_date, write_uid, write_date)
+                partner_id, company_id, date, mean, csi, top_metric_id, top_loss, metric_count,
+                csi_interview, nps, block_count, insufficient,
+                create_uid, create_date, write_uid, write_date)
             SELECT t.*, %s, now() at time zone 'UTC', %s, now() at time zone 'UTC'
-              FROM unnest(%s::int[], %s::date[], %s::float8[], %s::float8[], %s::int[],
-                          %s::float8[], %s::int[], %s::float8[], %s::float8[]) AS t
-            ON CONFLICT (partner_id, date) DO UPDATE
+              FROM unnest(%s::int[], %s::int[], %s::date[], %s::float8[], %s::float8[],
+                          %s::int[], %s::float8[], %s::int[], %s::float8[], %s::float8[],
+                          %s::int[], %s::bool[]) AS t
+            ON CONFLICT (partner_id, company_id, date) DO UPDATE
                SET mean = EXCLUDED.mean, csi = EXCLUDED.csi,
                    top_metric_id = EXCLUDED.top_metric_id, top_loss = EXCLUDED.top_loss,
                    metric_count = EXCLUDED.metric_count,
                    csi_interview = EXCLUDED.csi_interview, nps = EXCLUDED.nps,
+                   block_count = EXCLUDED.block_count, insufficient = EXCLUDED.insufficient,
                    write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
-         RETURNING s.id, s.partner_id, s.date
+         RETURNING s.id, s.partner_id, s.company_id, s.date
             """,
             [self.env.uid, self.env.uid, *(list(column) for column in columns)],
         )
-        snapshot_ids = {(partner, date): sid for sid, partner, date in cr.fetchall()}
+        snapshot_ids = {
+            (partner, company, date): sid for sid, partner, company, date in cr.fetchall()
+        }
 
         cr.execute(
             "DELETE FROM cx_csi_snapshot_line WHERE snapshot_id = ANY(%s::int[])",
             [list(snapshot_ids.values())],
         )
         line_rows = [
-            (snapshot_ids[key], block, score, count)
+            (snapshot_ids[key], key[1], block, score, count)
             for key, blocks in lines.items()
             for block, (score, count) in blocks.items()
         ]
-        line_columns = list(zip(*line_rows, strict=True)) if line_rows else [[]] * 4
+        line_columns = list(zip(*line_rows, strict=True)) if line_rows else [[]] * 5
         cr.execute(
             """
             INSERT INTO cx_csi_snapshot_line (
-                snapshot_id, block_id, score, metric_count,
+                snapshot_id, company_id, block_id, score, metric_count,
                 create_uid, create_date, write_uid, write_date)
             SELECT t.*, %s, now() at time zone 'UTC', %s, now() at time zone 'UTC'
-              FROM unnest(%s::int[], %s::int[], %s::float8[], %s::int[]) AS t
+              FROM unnest(%s::int[], %s::int[], %s::int[], %s::float8[], %s::int[]) AS t
             """,
             [self.env.uid, self.env.uid, *(list(column) for column in line_columns)],
         )
         self._update_partners(partner_ids)
         # trigger metrics: the batch's clients answer their triggered metric values
-        self.env["cx.metric.value"].sudo()._cx_respond_to_triggers(keys, period)
+        self.env["cx.metric.value"].sudo()._cx_respond_to_triggers(periods, period)
         return len(snapshots), len(fetched)
 
     @api.model
     def _update_partners(self, partner_ids):
-        """Latest CSI, its date and the change against the previous snapshot, in two queries."""
-        cr = self.env.cr
-        cr.execute(
+        """The client's CSI of its latest period, that period and the change against the
+        previous one, per company (company-dependent fields), in one query.
+
+        An insufficient snapshot leaves the CSI and its change empty (its period is kept: the
+        client's CX tab says why there is no CSI).
+        """
+        self.env.cr.execute(
             """
+            WITH latest AS (
+                SELECT DISTINCT ON (partner_id, company_id) partner_id, company_id, date, csi,
+                       csi - LAG(csi) OVER (PARTITION BY partner_id, company_id ORDER BY date)
+                       AS delta
+                  FROM (SELECT partner_id, company_id, date,
+                               CASE WHEN insufficient IS NOT TRUE THEN csi END AS csi
+                          FROM cx_csi_snapshot
+                         WHERE partner_id = ANY(%(ids)s::int[])) s
+              ORDER BY partner_id, company_id, date DESC
+            ), figures AS (
+                SELECT partner_id,
+                       jsonb_object_agg(company_id::text, csi) AS csi,
+                       jsonb_object_agg(company_id::text, date) AS date,
+                       jsonb_object_agg(company_id::text, delta) AS delta
+                  FROM latest
+              GROUP BY partner_id
+            )
             UPDATE res_partner p
-               SET cx_csi = l.csi, cx_csi_date = l.date, cx_csi_delta = l.delta
-              FROM (SELECT DISTINCT ON (partner_id) partner_id, date, csi,
-                           csi - LAG(csi) OVER (PARTITION BY partner_id ORDER BY date) AS delta
-                      FROM cx_csi_snapshot
-                     WHERE partner_id = ANY(%(ids)s::int[])
-                  ORDER BY partner_id, date DESC) l
-             WHERE p.id = l.partner_id
-            """,
-            {"ids": list(partner_ids)},
-        )
-        cr.execute(
-            """
-            UPDATE res_partner p
-               SET cx_csi = NULL, cx_csi_date = NULL, cx_csi_delta = NULL
-             WHERE p.id = ANY(%(ids)s::int[]) AND p.cx_csi_date IS NOT NULL
-               AND NOT EXISTS (SELECT 1 FROM cx_csi_snapshot s WHERE s.partner_id = p.id)
+               SET cx_csi = f.csi, cx_csi_date = f.date, cx_csi_delta = f.delta
+              FROM unnest(%(ids)s::int[]) AS i(id)
+         LEFT JOIN figures f ON f.partner_id = i.id
+             WHERE p.id = i.id
+               AND (p.cx_csi, p.cx_csi_date, p.cx_csi_delta)
+                   IS DISTINCT FROM (f.csi, f.date, f.delta)
             """,
             {"ids": list(partner_ids)},
         )

@@ -156,10 +156,12 @@ class CxMetricValue(models.Model):
             record.score = 1.0 - record.value * record.weight
 
     def _compute_snapshot_fields(self):
-        """Block score and top detractor from the snapshot of the same client and period."""
+        """Block score and top detractor from the snapshot of the same client and period, of
+        the current company."""
         snapshots = self.env["cx.csi.snapshot"].search(
             [
                 ("partner_id", "in", self.partner_id.ids),
+                ("company_id", "=", self.env.company.id),
                 ("date", "in", list(set(self.mapped("date")))),
             ]
         )

@@ -185,6 +185,7 @@ class ResCompany(models.Model):
             row[field_name]
             for row in self.env["res.partner"]
             .sudo()
+            .with_company(self)
             .search_read([("is_company", "=", True), *known], [field_name])
             if row[field_name] is not False
         ]
@@ -440,7 +441,15 @@ class ResCompany(models.Model):
             client.id
             for [client] in self.env["cx.csi.snapshot"]
             .sudo()
-            ._read_group([("date", ">", date_from), ("date", "<=", date_to)], ["partner_id"])
+            ._read_group(
+                [
+                    ("company_id", "=", self.id),
+                    ("insufficient", "=", False),
+                    ("date", ">", date_from),
+                    ("date", "<=", date_to),
+                ],
+                ["partner_id"],
+            )
         }
         nps_months = len(Feedback._read_group(window + [("nps_score", ">=", 0)], ["date:month"]))
         return {

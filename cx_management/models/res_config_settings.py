@@ -4,7 +4,7 @@ from odoo.exceptions import ValidationError
 from ..tools import csi, feedback_loop, scores
 from ..tools import requests as request_tools
 from .cx_action import EFFECT_DELAY_DEFAULT, EFFECT_DELAY_PARAM
-from .cx_csi_snapshot import PARAM_LOWER, PARAM_PERIOD, PARAM_UPPER
+from .cx_csi_snapshot import PARAM_LOWER, PARAM_MIN_BLOCKS, PARAM_PERIOD, PARAM_UPPER
 from .cx_feedback import PARAM_CSI_THRESHOLD, PARAM_DELAY_DAYS, PARAM_MANAGER
 from .cx_feedback_rule import PARAM_REST_DAYS
 from .cx_requirement import WEIGHT_MODE_PARAM
@@ -34,6 +34,13 @@ class ResConfigSettings(models.TransientModel):
         string="CSI Period",
         default=csi.DEFAULT_PERIOD,
         help="Metric values and CSI snapshots are kept per quarter or per month.",
+    )
+    cx_csi_min_blocks = fields.Integer(
+        string="Blocks a CSI Needs",
+        default=csi.DEFAULT_MIN_BLOCKS,
+        help="A CSI computed from fewer metric blocks with values is kept on its snapshot but "
+        "marked insufficient: it is not the client's CSI and is left out of distributions, "
+        "averages and churn bands.",
     )
 
     # IMPROVEMENT ACTIONS
@@ -115,13 +122,21 @@ class ResConfigSettings(models.TransientModel):
     def get_values(self):
         res = super().get_values()
         lower, upper, period = self.env["cx.csi.snapshot"]._csi_settings()
-        res.update(cx_csi_lower=lower, cx_csi_upper=upper, cx_csi_period=period)
+        res.update(
+            cx_csi_lower=lower,
+            cx_csi_upper=upper,
+            cx_csi_period=period,
+            cx_csi_min_blocks=self.env["cx.csi.snapshot"]._csi_min_blocks(),
+        )
         return res
 
     def set_values(self):
         if self.cx_feedback_rest_days < 0:
             raise ValidationError(self.env._("The rest period cannot be negative."))
+        if self.cx_csi_min_blocks < 1:
+            raise ValidationError(self.env._("A CSI needs at least one block with values."))
         nps_way_before = self.env["res.partner"]._cx_nps_way()
+        min_blocks_before = self.env["cx.csi.snapshot"]._csi_min_blocks()
         res = super().set_values()
         if self.cx_csi_lower >= self.cx_csi_upper:
             raise ValidationError(
@@ -135,6 +150,9 @@ class ResConfigSettings(models.TransientModel):
         params.set_param(PARAM_LOWER, repr(float(self.cx_csi_lower)))
         params.set_param(PARAM_UPPER, repr(float(self.cx_csi_upper)))
         params.set_param(PARAM_PERIOD, self.cx_csi_period or csi.DEFAULT_PERIOD)
+        params.set_param(PARAM_MIN_BLOCKS, str(self.cx_csi_min_blocks))
+        if self.cx_csi_min_blocks != min_blocks_before:
+            self.env["cx.csi.snapshot"].sudo()._apply_min_blocks()
         if self.env["res.partner"]._cx_nps_way() != nps_way_before:
             self.env["res.partner"].sudo()._cx_refresh_all_nps()
         return res

@@ -48,18 +48,22 @@ class ResPartner(models.Model):
     )
 
     # INTEGRAL CSI
+    # per company (company-dependent): a client shared by companies has a CSI in each
     cx_csi = fields.Float(
         string="CSI",
         readonly=True,
         copy=False,
+        company_dependent=True,
         aggregator="avg",
-        help="The client's integral CSI (1-5) of its latest computed period.",
+        help="The client's integral CSI (1-5) of its latest computed period, for the current "
+        "company; empty when that period has too few blocks with values.",
         groups="cx_management.cx_management_group_user",
     )
     cx_csi_date = fields.Date(
         string="CSI Period",
         readonly=True,
         copy=False,
+        company_dependent=True,
         help="The last day of the CSI's period.",
         groups="cx_management.cx_management_group_user",
     )
@@ -67,7 +71,13 @@ class ResPartner(models.Model):
         string="CSI Change",
         readonly=True,
         copy=False,
+        company_dependent=True,
         help="Change of the CSI against the client's previous period.",
+        groups="cx_management.cx_management_group_user",
+    )
+    cx_csi_insufficient_note = fields.Char(
+        string="Why No CSI",
+        compute="_compute_cx_csi_breakdown",
         groups="cx_management.cx_management_group_user",
     )
     cx_csi_snapshot_ids = fields.One2many(
@@ -111,6 +121,7 @@ class ResPartner(models.Model):
     cx_nps = NullableFloat(
         string="Account NPS",
         readonly=True,
+        company_dependent=True,
         digits=(16, 1),
         groups="cx_management.cx_management_group_user",
         help="Net Promoter Score of the client's contacts over the last 12 months, in the way "
@@ -128,17 +139,18 @@ class ResPartner(models.Model):
     cx_churn_probability = NullableFloat(
         string="Churn Probability",
         readonly=True,
+        company_dependent=True,
         groups="cx_management.cx_management_group_user",
         help="From the churn band holding the client's CSI and account NPS; empty when either "
         "is unknown. Refreshed by a scheduled action.",
     )
-    cx_revenue_at_risk = fields.Monetary(
+    # company-dependent, so a Float (a Monetary cannot be) shown in the client's currency
+    cx_revenue_at_risk = fields.Float(
         string="Revenue at Risk",
-        currency_field="cx_currency_id",
-        compute="_compute_cx_revenue_at_risk",
-        store=True,
+        readonly=True,
+        company_dependent=True,
         groups="cx_management.cx_management_group_user",
-        help="Annual revenue times churn probability.",
+        help="Annual revenue times churn probability. Refreshed by a scheduled action.",
     )
     cx_role_stage_html = fields.Html(
         string="Role x Stage",
@@ -236,8 +248,10 @@ class ResPartner(models.Model):
     # The integral CSI on the client: latest value, change, breakdown and history.
 
     @api.depends("cx_csi_date")
+    @api.depends_context("company")
     def _compute_cx_csi_breakdown(self):
-        """The values and block scores of the latest CSI period, in the methodology's order."""
+        """The values and block scores of the latest CSI period of the current company, in
+        the methodology's order."""
         clients = self.filtered("cx_csi_date")
         values = self.env["cx.metric.value"].search(
             [
@@ -248,6 +262,7 @@ class ResPartner(models.Model):
         snapshots = self.env["cx.csi.snapshot"].search(
             [
                 ("partner_id", "in", clients.ids),
+                ("company_id", "=", self.env.company.id),
                 ("date", "in", list(set(clients.mapped("cx_csi_date")))),
             ]
         )
@@ -262,6 +277,7 @@ class ResPartner(models.Model):
             partner.cx_csi_value_ids = own
             partner.cx_csi_line_ids = snapshot.line_ids if snapshot else False
             partner.cx_csi_top_metric_id = snapshot.top_metric_id if snapshot else False
+            partner.cx_csi_insufficient_note = snapshot.insufficient_note if snapshot else False
 
     def action_cx_plan_top_detractor(self):
         """Plan an improvement action on the metric that drags this client's CSI down most."""
@@ -304,10 +320,12 @@ class ResPartner(models.Model):
         for partner in self:
             partner.cx_currency_id = (partner.company_id or self.env.company).currency_id
 
-    @api.depends("cx_annual_revenue", "cx_churn_probability")
-    def _compute_cx_revenue_at_risk(self):
-        for partner in self:
-            partner.cx_revenue_at_risk = partner._cx_revenue_at_risk(partner.cx_churn_probability)
+    def write(self, vals):
+        result = super().write(vals)
+        if "cx_annual_revenue" in vals:
+            # the revenue at risk follows a revenue typed by hand at once
+            self.filtered("is_company")._cx_compute_churn()
+        return result
 
     def _cx_revenue_at_risk(self, probability):
         """The client's annual revenue times this probability (tools.revenue); 0 if unknown."""
@@ -345,28 +363,50 @@ class ResPartner(models.Model):
         way = self.env["ir.config_parameter"].sudo().get_param(NPS_WAY_PARAM, "all")
         return way if way in nps_tools.NPS_WAYS else "all"
 
+    def _cx_companies_by_client(self):
+        """{company: clients}: each client under its company, a shared client under every
+        company (its figures are kept per company)."""
+        companies = self.env["res.company"].sudo().search([])
+        return {
+            company: self.filtered(
+                lambda partner, c=company: not partner.company_id or partner.company_id == c
+            )
+            for company in companies
+        }
+
     def _cx_compute_nps(self, date_to=None):
-        """Store the account NPS of these clients from one grouped query, in one UPDATE."""
+        """Store the account NPS of these clients per company, from each company's feedback:
+        one grouped query per company, one UPDATE.
+
+        :return: {client id: NPS} of the current company
+        """
         clients = self.filtered("is_company")
         if not clients:
             return {}
         date_to = date_to or fields.Date.context_today(self)
         date_from = date_to - timedelta(days=NPS_WINDOW_DAYS)
-        by_client = self.sudo()._cx_nps_by_client(
-            [
-                ("commercial_partner_id", "in", clients.ids),
-                ("date", ">", date_from),
-                ("date", "<=", date_to),
-            ]
-        )
-        values = {client.id: by_client.get(client.id) for client in clients}
+        values = {client.id: {} for client in clients}
+        for company, members in clients._cx_companies_by_client().items():
+            if not members:
+                continue
+            by_client = self.sudo()._cx_nps_by_client(
+                [
+                    ("commercial_partner_id", "in", members.ids),
+                    ("company_id", "=", company.id),
+                    ("date", ">", date_from),
+                    ("date", "<=", date_to),
+                ]
+            )
+            for client in members:
+                values[client.id][str(company.id)] = by_client.get(client.id)
         self.env.cr.execute(
             "UPDATE res_partner p SET cx_nps = v.nps "
-            "FROM unnest(%s::integer[], %s::float8[]) AS v(id, nps) WHERE p.id = v.id",
-            [list(values), list(values.values())],
+            "FROM unnest(%s::integer[], %s::jsonb[]) AS v(id, nps) WHERE p.id = v.id",
+            [list(values), [_company_json(nps) for nps in values.values()]],
         )
         clients.invalidate_recordset(["cx_nps"])
-        return values
+        current = str(self.env.company.id)
+        return {client: nps.get(current) for client, nps in values.items()}
 
     @api.model
     def _cx_nps_by_client(self, feedback_domain):
@@ -405,8 +445,9 @@ class ResPartner(models.Model):
         }
 
     def _cx_csi_by_client(self, date_to):
-        """{client id: CSI}: the integral CSI (cx_csi) where the client has one, else the
-        average CSI score of the client's feedback over the last 12 months."""
+        """{client id: CSI} for the current company: the integral CSI (cx_csi) where the
+        client has one, else the average CSI score of the company's feedback from the client
+        over the last 12 months."""
         result = {partner.id: partner.cx_csi for partner in self if partner.cx_csi}
         date_from = date_to - timedelta(days=NPS_WINDOW_DAYS)
         without = self.filtered(lambda partner: partner.id not in result)
@@ -416,6 +457,7 @@ class ResPartner(models.Model):
             ._read_group(
                 [
                     ("commercial_partner_id", "in", without.ids),
+                    ("company_id", "=", self.env.company.id),
                     ("csi_score", ">=", 1),
                     ("date", ">", date_from),
                     ("date", "<=", date_to),
@@ -428,26 +470,34 @@ class ResPartner(models.Model):
         return result
 
     def _cx_compute_churn(self, date_to=None):
-        """Store the churn probability and revenue at risk of these clients from their CSI and
-        stored NPS, computed by tools.revenue, in one UPDATE."""
+        """Store the churn probability and revenue at risk of these clients per company, from
+        that company's CSI and stored NPS, computed by tools.revenue, in one UPDATE."""
         self.env.flush_all()
         clients = self.filtered("is_company").sudo()
+        if not clients:
+            return
         date_to = date_to or fields.Date.context_today(self)
         bands = self.env["cx.churn.band"].sudo()._bands_table()
-        csi_by_client = clients._cx_csi_by_client(date_to)
-        ids, probabilities, at_risk = [], [], []
-        for client in clients:
-            probability = revenue_tools.churn_probability(
-                bands, csi_by_client.get(client.id), client.cx_nps
-            )
-            ids.append(client.id)
-            probabilities.append(probability)
-            at_risk.append(client._cx_revenue_at_risk(probability))
+        probabilities = {client.id: {} for client in clients}
+        at_risk = {client.id: {} for client in clients}
+        for company, members in clients._cx_companies_by_client().items():
+            members = members.with_company(company)
+            csi_by_client = members._cx_csi_by_client(date_to)
+            for client in members:
+                probability = revenue_tools.churn_probability(
+                    bands, csi_by_client.get(client.id), client.cx_nps
+                )
+                probabilities[client.id][str(company.id)] = probability
+                at_risk[client.id][str(company.id)] = client._cx_revenue_at_risk(probability)
         self.env.cr.execute(
             "UPDATE res_partner p SET cx_churn_probability = v.probability, "
-            "cx_revenue_at_risk = v.at_risk FROM unnest(%s::integer[], %s::float8[], "
-            "%s::float8[]) AS v(id, probability, at_risk) WHERE p.id = v.id",
-            [ids, probabilities, at_risk],
+            "cx_revenue_at_risk = v.at_risk FROM unnest(%s::integer[], %s::jsonb[], "
+            "%s::jsonb[]) AS v(id, probability, at_risk) WHERE p.id = v.id",
+            [
+                list(probabilities),
+                [_company_json(value) for value in probabilities.values()],
+                [_company_json(at_risk[client]) for client in probabilities],
+            ],
         )
         clients.invalidate_recordset(["cx_churn_probability", "cx_revenue_at_risk"])
 
@@ -593,6 +643,13 @@ def _role_stage_values(roles, stages, cells):
             )
         rows.append({"role": role.name, "cells": row})
     return {"stages": stages.mapped("name"), "rows": rows}
+
+
+def _company_json(by_company):
+    """A company-dependent column's JSON {company id: value}; NULL when no value is known."""
+    if all(value is None for value in by_company.values()):
+        return None
+    return json.dumps(by_company)
 
 
 def grouped_rows(model, domain, select, groupby):

@@ -1,5 +1,6 @@
 import datetime
 
+import psycopg2
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -59,6 +60,16 @@ class CsiCase(CxCase):
         }
         cls.Value = cls.env["cx.metric.value"]
         cls.Snapshot = cls.env["cx.csi.snapshot"]
+        # these tests check the formula on one or two blocks: any block count is a CSI here
+        # (TestCsiInsufficient tests the default of 3)
+        cls.env["ir.config_parameter"].sudo().set_param("cx_management.csi_min_blocks", "1")
+
+    def _snapshots(self, client):
+        """The client's snapshots of the first company: a shared client (the fixture's
+        clients are) has one per company, and the fixture has two companies."""
+        return self.Snapshot.search(
+            [("partner_id", "=", client.id), ("company_id", "=", self.company.id)]
+        )
 
     def assertRefused(self, pattern):
         """assertRaises (which rolls back to a savepoint) checking the message too."""
@@ -109,7 +120,7 @@ class TestWorkedExample(CsiCase):
 
         self.client.with_user(self.salesman).action_cx_recompute_csi()
 
-        snapshot = self.Snapshot.search([("partner_id", "=", self.client.id)])
+        snapshot = self._snapshots(self.client)
         self.assertEqual(len(snapshot), 1)
         self.assertEqual(snapshot.date, QUARTER_END)
         blocks = [
@@ -174,9 +185,7 @@ class TestWorkedExample(CsiCase):
         self.client.action_cx_recompute_csi()
         self.assertEqual(self.client.cx_csi, 5.0)
         self.assertEqual(self.client.cx_csi_delta, 4.0)
-        self.assertEqual(
-            self.Snapshot.search([("partner_id", "=", self.client.id)]).mapped("csi"), [5.0, 1.0]
-        )
+        self.assertEqual(self._snapshots(self.client).mapped("csi"), [5.0, 1.0])
         settings = self.env["res.config.settings"].create(
             {"cx_csi_lower": 0.0, "cx_csi_upper": 2.0}
         )
@@ -220,7 +229,7 @@ class TestCsiComputation(CsiCase):
         self._values(self.other_client, WORKED_EXAMPLE[:3], date="2026-05-01")
         stats = self.Snapshot._compute_csi(batch_size=1)
         self.assertEqual(stats["clients"], 2)
-        self.assertEqual(stats["snapshots"], 3)
+        self.assertEqual(stats["snapshots"], 3 * 2, "3 periods, each for the 2 companies")
         self.assertEqual([b["clients"] for b in stats["batches"]], [1, 1])
         self.assertEqual(
             stats["batches"][0]["queries"],
@@ -241,7 +250,7 @@ class TestCsiComputation(CsiCase):
         self.assertEqual(state(), before)
         # the past period is up to date now: only the current one is recomputed
         stats = self.Snapshot._compute_csi()
-        self.assertEqual(stats["snapshots"], 2)
+        self.assertEqual(stats["snapshots"], 2 * 2, "the current periods, for 2 companies")
 
     @freeze_time(TODAY)
     def test_cron_one_batch_per_call(self):
@@ -288,7 +297,9 @@ class TestCsiComputation(CsiCase):
 
         self.assertEqual(run(), [(1, 1, 2), (1, 1, 1), (1, 1, 0)])
         after_cron = state()
-        self.assertEqual(len(after_cron[0]), 3, "two periods of the client, one of the other")
+        self.assertEqual(
+            len(after_cron[0]), 3 * 2, "two periods of the client, one of the other; 2 companies"
+        )
         self.Snapshot._compute_csi(all_periods=True)
         self.assertEqual(state(), after_cron, "the same as one full computation")
         # a second run: the current period of each client again, nothing changes
@@ -315,7 +326,7 @@ class TestCsiComputation(CsiCase):
         self.assertTrue(self.client.cx_csi_date)
         values.unlink()
         self.Snapshot._compute_csi()
-        self.assertFalse(self.Snapshot.search([("partner_id", "=", self.client.id)]))
+        self.assertFalse(self._snapshots(self.client))
         self.assertFalse(self.client.cx_csi_date)
         self.assertFalse(self.client.cx_csi)
 
@@ -329,7 +340,7 @@ class TestCsiComputation(CsiCase):
         self._values(self.client, [("lost_price", 0.0, 4)])
         self.client.action_cx_recompute_csi()
         self.assertEqual(self.client.cx_csi, 5.0)
-        self.assertEqual(len(self.Snapshot.search([("partner_id", "=", self.client.id)])), 1)
+        self.assertEqual(len(self._snapshots(self.client)), 1)
 
 
 @tagged("post_install", "-at_install")
@@ -556,7 +567,7 @@ class TestCsiSources(CsiCase):
         self.assertAlmostEqual(value.value, (5 - 11 / 3) / 4)
         self.assertAlmostEqual(self._value(self.client, "nps_average").raw_value, 22 / 3)
         self.assertFalse(nps.source_error)
-        snapshot = self.Snapshot.search([("partner_id", "=", self.client.id)])
+        snapshot = self._snapshots(self.client)
         self.assertAlmostEqual(snapshot.csi_interview, 11 / 3)
         self.assertAlmostEqual(snapshot.nps, 100 * (2 - 1) / 3)
         self.assertEqual(snapshot.line_ids.block_id, block, "only the block with a value counts")
@@ -565,7 +576,7 @@ class TestCsiSources(CsiCase):
         self.env["ir.config_parameter"].sudo().set_param("cx_management.nps_way", "contact")
         self.client.action_cx_recompute_csi()
         self.env.invalidate_all()
-        snapshot = self.Snapshot.search([("partner_id", "=", self.client.id)])
+        snapshot = self._snapshots(self.client)
         self.assertEqual(snapshot.nps, 0.0)
         self.assertFalse(self._value(self.other_client, "trg_packaging"), "no feedback, no value")
 
@@ -613,7 +624,7 @@ class TestCsiSources(CsiCase):
         stats = self.Snapshot._compute_csi()
         self.assertIn("x_gone.model", broken.source_error)
         self.assertEqual(self._value(self.client, "lost_price").raw_value, 1.0)
-        self.assertEqual(stats["snapshots"], 1)
+        self.assertEqual(stats["snapshots"], 1 * 2, "one client, for the 2 companies")
 
 
 @tagged("post_install", "-at_install")
@@ -639,7 +650,158 @@ class TestCsiDemo(CsiCase):
         self.assertEqual(round(self.client.cx_csi, 1), 3.8)
         self.assertEqual(self.client.cx_csi_top_metric_id, self.metrics["complete_lead_time"])
         for client in (self.client, self.other_client):
-            snapshots = self.Snapshot.search([("partner_id", "=", client.id)])
+            snapshots = self._snapshots(client)
             self.assertEqual(len(snapshots), 4)
             self.assertTrue(all(1 <= s.csi <= 5 for s in snapshots))
         self.assertFalse(Demo._generate_metric_values(), "a second call adds nothing")
+
+
+@tagged("post_install", "-at_install")
+class TestCsiPerCompany(CsiCase):
+    """A client shared by two companies: each company's figures from its own feedback."""
+
+    @freeze_time(TODAY)
+    def test_shared_client_figures_per_company(self):
+        self.assertFalse(self.client.company_id, "the fixture's client is shared")
+        self._values(self.client, WORKED_EXAMPLE)
+        self._create_feedback(self.technical, csi_score=5, nps_score=10)
+        self._create_feedback(
+            self.technical, csi_score=1, nps_score=0, company_id=self.company_b.id
+        )
+        self.Snapshot._compute_csi()
+        self.env["res.partner"]._cx_refresh_all_nps()
+        self.env.invalidate_all()
+
+        # by hand: one answer per company; a 10 is a promoter (NPS 100), a 0 a detractor
+        # (NPS -100); the interview CSI is the one CSI score of each company's feedback
+        expected = {self.cx_manager: (100.0, 5.0), self.cx_manager_b: (-100.0, 1.0)}
+        for user, (nps, interview) in expected.items():
+            with self.subTest(user=user.login):
+                snapshot = self.Snapshot.with_user(user).search(
+                    [("partner_id", "=", self.client.id)]
+                )
+                self.assertEqual(len(snapshot), 1, "one snapshot per company and period")
+                self.assertEqual(snapshot.company_id, user.company_id)
+                self.assertEqual(snapshot.nps, nps)
+                self.assertEqual(snapshot.csi_interview, interview)
+                self.assertEqual(snapshot.line_ids.company_id, user.company_id)
+                client = self.client.with_user(user)
+                self.assertEqual(client.cx_nps, nps)
+                # the integral CSI comes from the client's metric values (the worked example)
+                self.assertEqual(round(client.cx_csi, 1), 3.8)
+                self.assertEqual(client.cx_csi_date, QUARTER_END)
+                found = self.env["res.partner"].with_user(user).search([("cx_nps", "<", 0)])
+                self.assertEqual(self.client in found, nps < 0, "searched per company")
+        lines = self.env["cx.csi.snapshot.line"].with_user(self.cx_manager_b).search([])
+        self.assertEqual(lines.company_id, self.company_b)
+
+    @freeze_time(TODAY)
+    def test_client_of_one_company(self):
+        """A client of company 1 only gets company 1's snapshot."""
+        self.other_client.company_id = self.company
+        self._values(self.other_client, WORKED_EXAMPLE)
+        self.Snapshot._compute_csi()
+        snapshots = self.Snapshot.search([("partner_id", "=", self.other_client.id)])
+        self.assertEqual(snapshots.company_id, self.company)
+        # the client moves to company 2: company 1's snapshot goes
+        self.other_client.company_id = self.company_b
+        self.Snapshot._compute_csi()
+        snapshots = self.Snapshot.search([("partner_id", "=", self.other_client.id)])
+        self.assertEqual(snapshots.company_id, self.company_b)
+
+
+@tagged("post_install", "-at_install")
+class TestCsiConcurrency(CsiCase):
+    """A concurrency error inside the computation goes to Odoo's retry, not onto a metric."""
+
+    @freeze_time(TODAY)
+    def test_serialization_failure_propagates(self):
+        metrics = self.env["cx.metric"].search([("source", "!=", "manual")])
+        first = metrics[0]
+        self.assertTrue(first.get_metadata()[0]["xmlid"], "a committed metric of the data")
+        self.assertGreater(len(metrics), 1)
+        # the test transaction's snapshot is taken: a concurrent transaction then updates the
+        # first metric's row and commits, as a second computation (Recompute, cron) would
+        self.env.cr.execute("SELECT 1 FROM cx_metric WHERE id = %s", [first.id])
+        with self.env.registry.cursor() as other:
+            other.execute("SET LOCAL lock_timeout = '10s'")
+            other.execute("UPDATE cx_metric SET write_date = write_date WHERE id = %s", [first.id])
+        date_from, date_to = datetime.date(2026, 10, 1), QUARTER_END
+        # writing the first metric's date_computed is refused (REPEATABLE READ): that error
+        # must reach the caller, who retries the whole transaction
+        with (
+            self.assertNoLogs("odoo.addons.cx_management.models.cx_csi_snapshot", "WARNING"),
+            self.assertRaises(psycopg2.errors.SerializationFailure),
+            mute_logger("odoo.sql_db"),
+        ):
+            self.Snapshot._compute_metric_values(date_from, date_to)
+
+
+@tagged("post_install", "-at_install")
+class TestCsiInsufficient(CsiCase):
+    """A CSI from too few blocks with values is kept on its snapshot but is no client's CSI."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # the default of the settings: 3 blocks
+        cls.env["ir.config_parameter"].sudo().set_param("cx_management.csi_min_blocks", False)
+
+    @freeze_time(TODAY)
+    def test_one_won_deal_gives_no_csi(self):
+        """Issue #12 item 6: the lost-opportunity ratios of one won deal are all 0, so the one
+        block scores 1 and the CSI would be 1 + 4 * (1 - (-1)) / 2 = 5.00 from one block."""
+        self._create_lead(self.technical, name="Pipes 2026").action_set_won()
+        self.Snapshot._compute_csi()
+        snapshot = self.Snapshot.search(
+            [("partner_id", "=", self.client.id), ("company_id", "=", self.company.id)]
+        )
+        self.assertEqual(snapshot.block_count, 1)
+        self.assertTrue(snapshot.insufficient)
+        self.assertEqual(snapshot.csi, 5.0, "kept on the snapshot")
+        self.assertEqual(snapshot.insufficient_note, "Insufficient data: 1 of 3 blocks with values")
+        self.assertFalse(self.client.cx_csi, "the client's CSI stays empty")
+        self.assertEqual(self.client.cx_csi_date, QUARTER_END)
+        self.assertEqual(
+            self.client.cx_csi_insufficient_note, "Insufficient data: 1 of 3 blocks with values"
+        )
+        self.assertNotIn(self.client, self.env["res.partner"].search([("cx_csi", ">", 0)]))
+        bands = self.company._cx_client_bands("cx_csi", (2, 3, 4), [("cx_csi", ">", 0)])
+        self.assertEqual(sum(count for _label, count in bands), 0, "not in the distribution")
+        self.assertNotIn(self.client.id, self.client._cx_csi_by_client(QUARTER_END))
+        breakdown = self.env["cx.workbook"].create({})._workbook_data_csi()["breakdown"]
+        self.assertTrue(breakdown.empty, "not in the workbook")
+
+        # two more blocks with values: the CSI counts
+        self._values(self.client, [("window_expedited", 0.2, 5), ("rejects_share", 0.25, 4)])
+        self.Snapshot._compute_csi()
+        self.env.invalidate_all()
+        self.assertFalse(snapshot.insufficient)
+        # by hand: blocks 1.0 (lost), 0.0 (window, 1 - 0.2 * 5), 0.0 (rejects, 1 - 0.25 * 4);
+        # mean 1/3, CSI 1 + 4 * (1/3 + 1) / 2 = 3.667
+        self.assertAlmostEqual(self.client.cx_csi, 1 + 2 * (1 / 3 + 1), places=6)
+        self.assertFalse(self.client.cx_csi_insufficient_note)
+        breakdown = self.env["cx.workbook"].create({})._workbook_data_csi()["breakdown"]
+        self.assertEqual(set(breakdown["client"]), {self.client.display_name})
+
+    @freeze_time(TODAY)
+    def test_setting_one_block(self):
+        self.env["ir.config_parameter"].sudo().set_param("cx_management.csi_min_blocks", "1")
+        self._create_lead(self.technical, name="Pipes 2026").action_set_won()
+        self.Snapshot._compute_csi()
+        self.assertEqual(self.client.cx_csi, 5.0)
+
+    @freeze_time(TODAY)
+    def test_setting_change_applies_to_snapshots(self):
+        """Saving the setting marks the computed snapshots again, without a recomputation."""
+        self._create_lead(self.technical, name="Pipes 2026").action_set_won()
+        self.Snapshot._compute_csi()
+        self.assertFalse(self.client.cx_csi)
+        self.env["res.config.settings"].create({"cx_csi_min_blocks": 1}).execute()
+        self.assertFalse(self._snapshots(self.client).insufficient)
+        self.assertEqual(self.client.cx_csi, 5.0)
+
+    def test_setting_refused_below_one(self):
+        settings = self.env["res.config.settings"].create({"cx_csi_min_blocks": 0})
+        with self.assertRaises(ValidationError):
+            settings.execute()

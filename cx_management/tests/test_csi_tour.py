@@ -13,6 +13,8 @@ class TestCsiTour(CxTestMixin, HttpCase):
         cls.salesman.groups_id += cls.env.ref("base.group_partner_manager")  # edits the client
         cls.lost_price = cls.env.ref("cx_management.cx_metric_lost_price")
         cls._create_metric_value(cls.client, cls.lost_price, 0.1)
+        # the tour's CSI has one block: it counts when the settings ask for one
+        cls.env["ir.config_parameter"].sudo().set_param("cx_management.csi_min_blocks", "1")
 
     def test_client_csi_tour(self):
         self.start_tour(

@@ -104,3 +104,15 @@ class TestToolsCsi(BaseCase):
         self.assertEqual(csi.period_end(datetime.date(2026, 3, 31)), datetime.date(2026, 3, 31))
         with self.assertRaises(csi.CsiInputError):
             csi.period_bounds(day, "week")
+
+    def test_insufficient_data(self):
+        """A CSI needs the setting's number of blocks with values (default 3)."""
+        self.assertEqual(csi.DEFAULT_MIN_BLOCKS, 3)
+        self.assertFalse(csi.is_sufficient(1))
+        self.assertFalse(csi.is_sufficient(2))
+        self.assertTrue(csi.is_sufficient(3))
+        self.assertTrue(csi.is_sufficient(1, needed=1))
+        self.assertFalse(csi.is_sufficient(4, needed=5))
+        for stored, expected in (("2", 2), (None, 3), (False, 3), ("x", 3), ("0", 3), (5, 5)):
+            with self.subTest(stored=stored):
+                self.assertEqual(csi.min_blocks(stored), expected)

@@ -119,6 +119,8 @@ class TestWorkbook(AnalysisCommon):
 
     def test_workbook_csi_and_actions(self):
         """The client's CSI breakdown as in section 11's table, and actions with their effect."""
+        # a CSI of two blocks counts when the settings ask for two
+        self.env["ir.config_parameter"].sudo().set_param("cx_management.csi_min_blocks", "2")
         Value = self.env["cx.metric.value"]
         lost_price = self.env.ref("cx_management.cx_metric_lost_price")
         lead_time = self.env.ref("cx_management.cx_metric_complete_lead_time")
@@ -139,7 +141,9 @@ class TestWorkbook(AnalysisCommon):
             ]
         )
         self.client.action_cx_recompute_csi()
-        snapshot = self.env["cx.csi.snapshot"].search([("partner_id", "=", self.client.id)])
+        snapshot = self.env["cx.csi.snapshot"].search(
+            [("partner_id", "=", self.client.id), ("company_id", "=", self.company.id)]
+        )
         self.assertEqual(len(snapshot), 1)
         action = self.env["cx.action"].create(
             {

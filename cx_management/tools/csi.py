@@ -3,7 +3,8 @@
 For each metric i of a client: X_i in [0, 1] (higher is worse), W_i in 1..5 (importance for
 this client), score s_i = 1 - X_i * W_i. A block's score is the mean of its metrics' scores, the
 client's mean is the mean of the block scores, and CSI = 1 + 4 * (mean - L) / (U - L) clipped to
-[1, 5].
+[1, 5]. A CSI from fewer blocks with values than the setting asks is insufficient: kept, but not
+the client's CSI.
 """
 
 import calendar
@@ -14,6 +15,7 @@ WEIGHT_MIN, WEIGHT_MAX = 1, 5
 DEFAULT_LOWER, DEFAULT_UPPER = -1.0, 1.0
 PERIODS = ("quarter", "month")
 DEFAULT_PERIOD = "quarter"
+DEFAULT_MIN_BLOCKS = 3
 
 
 class CsiInputError(ValueError):
@@ -90,6 +92,21 @@ def client_csi(rows, lower=DEFAULT_LOWER, upper=DEFAULT_UPPER):
         "top_metric": top_metric,
         "top_loss": top_loss,
     }
+
+
+def min_blocks(value):
+    """The setting "blocks with values a CSI needs": a whole number of at least 1, else the
+    default (missing, not a number, or below 1)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return DEFAULT_MIN_BLOCKS
+    return number if number >= 1 else DEFAULT_MIN_BLOCKS
+
+
+def is_sufficient(block_count, needed=DEFAULT_MIN_BLOCKS):
+    """Whether a CSI from this many blocks with values counts as the client's CSI."""
+    return block_count >= needed
 
 
 def period_bounds(day, period=DEFAULT_PERIOD):

@@ -321,8 +321,12 @@ class CxWorkbook(models.TransientModel):
         }
 
     def _workbook_data_csi(self):
-        """The breakdown of each client's latest CSI snapshot of the period."""
-        domain = self._period_domain("partner_id")
+        """The breakdown of each client's latest CSI snapshot of the period, for the current
+        company; a CSI from insufficient data is no client's CSI and stays out."""
+        domain = self._period_domain("partner_id") + [
+            ("company_id", "=", self.env.company.id),
+            ("insufficient", "=", False),
+        ]
         Snapshot = self.env["cx.csi.snapshot"]
         latest = {
             client.id: day
@@ -331,6 +335,7 @@ class CxWorkbook(models.TransientModel):
         snapshots = Snapshot.search(
             [
                 ("partner_id", "in", list(latest)),
+                ("company_id", "=", self.env.company.id),
                 ("date", "in", list(set(latest.values()))),
             ]
         ).filtered(lambda snapshot: latest[snapshot.partner_id.id] == snapshot.date)
