@@ -569,6 +569,12 @@ class CxAction(models.Model):
                 body=body, message_type="comment", subtype_xmlid="mail.mt_comment"
             )
 
+    def _message_compute_subject(self):
+        """The subject the client's contacts receive: the client-facing title."""
+        self.ensure_one()
+        title = self.client_title or self.name or ""
+        return f"{self.reference} {title}".strip() if self.reference != "/" else title
+
     def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
         """An unpublished action stays closed to the outside, even with a valid token."""
         thread = super()._get_thread_with_access(thread_id, mode, **kwargs)
