@@ -274,7 +274,7 @@ class TestButtons(CxCase):
         context = dict(record.env.context, **self._eval(node.get("context"), record, {}))
         get_public_method(record, node.get("name"))
         result = call_kw(
-            record.with_context(context), node.get("name"), [record.ids], {"context": context}
+            record.with_context(**context), node.get("name"), [record.ids], {"context": context}
         )
         if isinstance(result, dict) and result.get("type") != "":
             self._open(clean_action(result, env=record.env), record)
@@ -289,7 +289,7 @@ class TestButtons(CxCase):
             return
         context = dict(record.env.context, **self._eval(action.get("context"), record, {}))
         context.update(active_id=record.id, active_ids=record.ids, active_model=record._name)
-        Model = record.env[action["res_model"]].with_context(context)
+        Model = record.env[action["res_model"]].with_context(**context)
         view_id, view_type = action["views"][0]
         if view_type == "form":
             # the form as the web client loads it: the record, or a new one with its defaults
