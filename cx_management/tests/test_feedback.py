@@ -117,7 +117,9 @@ class TestFeedback(CxCase):
         self.assertEqual(feedback.polarity, "neutral")
 
     def test_log_feedback_dialog_confirms_the_save(self):
-        lead = self._create_lead(self.client, partner_id=self.technical.id)
+        lead = self._create_lead(
+            self.client, partner_id=self.technical.id, user_id=self.salesman.id
+        )
         window = lead.with_user(self.salesman).action_log_cx_feedback()
         Feedback = self.env["cx.feedback"].with_user(self.salesman)
         form = Form(Feedback.with_context(**window["context"]), view=window["views"][0][0])
