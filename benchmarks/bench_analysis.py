@@ -84,12 +84,16 @@ def populate(env, clients, feedback):
     cr.execute(
         """INSERT INTO cx_feedback (partner_id, commercial_partner_id, role_id, stage_id,
                                     process_id, channel, date, user_id, csi_score, nps_score,
+                                    csi_average, nps,
                                     polarity, nps_category, alert_state, company_id,
                                     create_date, write_date)
            SELECT c.id, c.commercial_partner_id, c.cx_role_id,
                   (%s::int[])[1 + (s.g %% %s)],
                   CASE WHEN s.g %% 2 = 0 THEN (%s::int[])[1 + (s.g %% %s)] END,
                   'interview', current_date - s.age, 2, s.csi, s.nps,
+                  s.csi::float,
+                  CASE WHEN s.nps IS NULL THEN NULL WHEN s.nps >= 9 THEN 100.0
+                       WHEN s.nps >= 7 THEN 0.0 ELSE -100.0 END,
                   CASE WHEN s.csi >= 4 THEN 'praise' WHEN s.csi <= 2 THEN 'complaint'
                        ELSE 'neutral' END,
                   CASE WHEN s.nps IS NULL THEN NULL WHEN s.nps >= 9 THEN 'promoter'
@@ -221,7 +225,7 @@ def run(env):
         results,
         "Role x stage pivot on feedback",
         lambda: env["cx.feedback"].read_group(
-            [], ["csi_score:avg"], ["role_id", "stage_id"], lazy=False
+            [], ["csi_average:avg"], ["role_id", "stage_id"], lazy=False
         ),
         q,
     )

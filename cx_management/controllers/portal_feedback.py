@@ -1,3 +1,5 @@
+import uuid
+
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
@@ -72,14 +74,33 @@ class CxFeedbackPortal(CustomerPortal):
             if key in errors
         ]
 
+    def _cx_feedback_lock(self):
+        """The contact's posts one at a time: limit and token are checked under this lock."""
+        request.env["cx.feedback"].sudo()._cx_portal_post_lock(request.env.user.partner_id)
+
+    def _cx_feedback_by_token(self, token):
+        """The contact's feedback posted with this form's submission token, if any."""
+        if not token:
+            return request.env["cx.feedback"]
+        return (
+            request.env["cx.feedback"]
+            .sudo()
+            .search(
+                [("portal_token", "=", token), ("partner_id", "=", request.env.user.partner_id.id)],
+                limit=1,
+            )
+        )
+
     def _cx_feedback_render(self, action_sudo, values=None, errors=None, messages=None):
         page = self._prepare_portal_layout_values()
+        values = dict(values or {})
+        values.setdefault("portal_token", uuid.uuid4().hex)
         page.update(
             {
                 "page_name": "cx_feedback",
                 "cx_action": action_sudo,
                 "stages": self._cx_feedback_stages(),
-                "form": values or {},
+                "form": values,
                 "error": errors or {},
                 "error_messages": messages or [],
                 "comment_max_length": feedback_loop.COMMENT_MAX_LENGTH,
@@ -118,11 +139,18 @@ class CxFeedbackPortal(CustomerPortal):
             post.get("stage_id"),
             stages.ids,
         )
-        form = {key: post.get(key, "") for key in ("stage_id", "csi_score", "nps_score", "comment")}
+        keys = ("stage_id", "csi_score", "nps_score", "comment", "portal_token")
+        form = {key: post.get(key, "") for key in keys}
+        token = feedback_loop.clean_token(post.get("portal_token"))
+        form["portal_token"] = token or uuid.uuid4().hex
         if errors:
             return self._cx_feedback_render(
                 action_sudo, form, errors, self._cx_feedback_error_messages(errors)
             )
+        self._cx_feedback_lock()
+        # the same form sent twice (double click, resent request): one feedback
+        if existing := self._cx_feedback_by_token(token):
+            return request.redirect(self._cx_feedback_thanks_url(existing))
         limit = self._cx_feedback_limit()
         if feedback_loop.rate_exceeded(self._cx_feedback_posts_in_window(), limit):
             message = request.env._(
@@ -145,6 +173,7 @@ class CxFeedbackPortal(CustomerPortal):
                     "nps_score": False if values["nps_score"] is None else values["nps_score"],
                     "comment": values["comment"] or False,
                     "channel": "portal",
+                    "portal_token": token or False,
                     "action_id": action_sudo.id,
                     "company_id": (
                         action_sudo.company_id or client.sudo().company_id or request.env.company
@@ -152,6 +181,38 @@ class CxFeedbackPortal(CustomerPortal):
                 }
             )
         )
+        # Post/Redirect/Get: reloading the thank-you page does not post again
+        return request.redirect(self._cx_feedback_thanks_url(feedback))
+
+    def _cx_feedback_thanks_url(self, feedback):
+        return f"/my/cx/feedback/thanks?feedback_id={feedback.id}"
+
+    @http.route("/my/cx/feedback/thanks", type="http", auth="user", methods=["GET"], website=True)
+    def portal_cx_feedback_thanks(self, feedback_id=None, **kw):
+        """The thank-you page of a feedback the contact posted from the portal."""
+        if not self._cx_feedback_allowed():
+            return request.redirect("/my")
+        try:
+            feedback_id = int(feedback_id)
+        except (TypeError, ValueError):
+            return request.redirect("/my")
+        feedback = (
+            request.env["cx.feedback"]
+            .sudo()
+            .search(
+                [
+                    ("id", "=", feedback_id),
+                    ("channel", "=", "portal"),
+                    ("partner_id", "=", request.env.user.partner_id.id),
+                ],
+                limit=1,
+            )
+        )
+        if not feedback:
+            return request.redirect("/my")
+        action_sudo = feedback.action_id
+        if action_sudo and self._cx_feedback_action(action_sudo.id) is None:
+            action_sudo = action_sudo.browse()
         page = self._prepare_portal_layout_values()
         page.update({"page_name": "cx_feedback", "cx_action": action_sudo, "feedback": feedback})
         return request.render("cx_management.portal_cx_feedback_thanks", page)

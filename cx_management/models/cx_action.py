@@ -27,9 +27,19 @@ EFFECT_DELAY_DEFAULT = 90
 
 INTERNAL = "cx_management.cx_management_group_user"
 
+MANAGER = "cx_management.cx_management_group_manager"
+
 CSI_DIGITS = (16, 2)
 
 NPS_DIGITS = (16, 1)
+
+
+def _lower_first(text):
+    """A name inside a sentence: "Average lead time" -> "average lead time"; an acronym such
+    as "NPS" or "CSI score" keeps its capitals."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def _measured(string, digits):
@@ -124,6 +134,16 @@ class CxAction(models.Model):
         groups=INTERNAL,
         help="What is to be done and why; never shown to the client.",
     )
+    client_title = fields.Char(
+        string="Client-Facing Title",
+        compute="_compute_client_title",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="The title the client reads in the portal and in the messages; starts as the "
+        "title, rephrase it for the client before publishing.",
+    )
     client_summary = fields.Html(
         string="Client-Facing Summary",
         help="What the client reads in the portal about this action.",
@@ -205,13 +225,36 @@ class CxAction(models.Model):
     # CONSTRAINTS
     # ------------------------------------------------------------
 
-    @api.constrains("portal_published", "partner_id")
+    @api.constrains("portal_published", "partner_id", "client_title", "client_summary")
     def _check_portal_published(self):
-        for action in self:
-            if action.portal_published and not action.partner_id:
-                raise ValidationError(
+        """A published action has a client and says to the client what it is, in the client's
+        words: every missing part named at once."""
+        errors = []
+        for action in self.filtered("portal_published"):
+            if not action.partner_id:
+                errors.append(
                     _("An internal action without a client cannot be published in the portal.")
                 )
+            missing = [
+                action._fields[name].get_description(self.env)["string"]
+                for name in ("client_title", "client_summary")
+                if (
+                    is_html_empty(action[name])
+                    if name == "client_summary"
+                    else not (action[name] or "").strip()
+                )
+            ]
+            if missing:
+                errors.append(
+                    _(
+                        "To publish %(action)s in the portal, fill in what the client reads: "
+                        "%(missing)s.",
+                        action=action.display_name,
+                        missing=", ".join(missing),
+                    )
+                )
+        if errors:
+            raise ValidationError("\n".join(errors))
 
     # ------------------------------------------------------------
     # COMPUTES
@@ -225,6 +268,12 @@ class CxAction(models.Model):
     @api.model
     def _read_group_stage_ids(self, stages, domain):
         return stages.search([], order=stages._order)
+
+    @api.depends("name")
+    def _compute_client_title(self):
+        for action in self:
+            if not action.client_title:
+                action.client_title = action.name
 
     @api.depends("partner_id")
     def _compute_contact_id(self):
@@ -333,6 +382,15 @@ class CxAction(models.Model):
         return self._cx_new_action_form(_("Plan Improvement Action"), context)
 
     @api.model
+    def _cx_title_for_metric(self, metric, partner):
+        """The default title of an action on a client's metric, as a person would write it."""
+        client = partner.commercial_partner_id
+        metric_name = _lower_first(metric.name or "")
+        if not client:
+            return _("Work on %s", metric_name)
+        return _("Work on %(metric)s for %(client)s", metric=metric_name, client=client.name)
+
+    @api.model
     def _cx_new_action_form(self, title, context):
         """The form of a new improvement action, prefilled by the `default_*` keys."""
         return {
@@ -366,12 +424,23 @@ class CxAction(models.Model):
             feedback.topic_ids
         )
         comments = [f.comment for f in feedback if (f.comment or "").strip()]
-        if topics:
-            name = _("Improve: %s", ", ".join(topics[:3].mapped("name")))
+        about = _(" and ").join(_lower_first(name) for name in topics[:3].mapped("name"))
+        if topics and topics[0].polarity == "complaint":
+            name = _(
+                "Resolve the complaint of %(client)s about %(topics)s",
+                client=clients.name,
+                topics=about,
+            )
+        elif topics:
+            name = _(
+                "Follow up on the feedback of %(client)s about %(topics)s",
+                client=clients.name,
+                topics=about,
+            )
         elif comments:
             name = textwrap.shorten(comments[0].strip().splitlines()[0], 60, placeholder="...")
         else:
-            name = _("Answer to the feedback of %s", clients.display_name or "")
+            name = _("Answer the feedback of %s", clients.name or "")
         description = self.env["ir.qweb"]._render(
             "cx_management.cx_action_description_from_feedback",
             {
@@ -382,9 +451,18 @@ class CxAction(models.Model):
                 ]
             },
         )
+        # the owner is the client's salesperson when the user may plan for them; the contact
+        # told is the one who complained (the latest complaint's author)
+        salesperson = clients.user_id.filtered(lambda user: not user.share)
+        if salesperson != self.env.user and not self.env.user.has_group(MANAGER):
+            salesperson = self.env.user
+        complaints = feedback.filtered(lambda f: f.polarity == "complaint") or feedback
+        author = complaints.sorted(lambda f: (f.date, f.id), reverse=True)[:1].partner_id
         return {
             "name": name,
             "partner_id": clients.id,
+            "user_id": (salesperson or self.env.user).id,
+            "contact_id": author.id,
             "feedback_ids": [Command.set(feedback.ids)],
             "topic_ids": [Command.set(feedback.topic_ids.ids)],
             "process_id": processes.most_common(1)[0][0] if processes else False,
@@ -473,7 +551,7 @@ class CxAction(models.Model):
                 env._(
                     "The improvement action %(name)s (%(reference)s) is now at the stage "
                     "%(stage)s.",
-                    name=action.name,
+                    name=action.client_title or action.name,
                     reference=action.reference,
                     stage=stage.name,
                 )
@@ -490,6 +568,12 @@ class CxAction(models.Model):
             action_lang.message_post(
                 body=body, message_type="comment", subtype_xmlid="mail.mt_comment"
             )
+
+    def _message_compute_subject(self):
+        """The subject the client's contacts receive: the client-facing title."""
+        self.ensure_one()
+        title = self.client_title or self.name or ""
+        return f"{self.reference} {title}".strip() if self.reference != "/" else title
 
     def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
         """An unpublished action stays closed to the outside, even with a valid token."""

@@ -2,9 +2,11 @@ from datetime import datetime, time, timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
-from ..fields import NullableInteger
+from ..fields import NullableFloat, NullableInteger
 from ..tools import feedback_loop, scores
+from ..tools import nps as nps_tools
 from ..tools.settings import int_setting
 from .cx_topic import POLARITIES
 
@@ -63,6 +65,11 @@ class CxFeedback(models.Model):
             "OR NULLIF(TRIM(comment), '') IS NOT NULL)",
             "A feedback needs at least a score or a comment.",
         ),
+        (
+            "portal_token_uniq",
+            "UNIQUE(portal_token, company_id)",
+            "This feedback form was already sent.",
+        ),
     ]
 
     partner_id = fields.Many2one(
@@ -111,17 +118,35 @@ class CxFeedback(models.Model):
         tracking=True,
     )
     lead_id = fields.Many2one("crm.lead", string="Opportunity", index=True)
+    # the answers are whole numbers; their averages are the float measures below
     csi_score = NullableInteger(
         string="CSI Score",
-        aggregator="avg",
+        aggregator=None,
         tracking=True,
         help="Satisfaction from 1 (very dissatisfied) to 5 (fully satisfied).",
     )
     nps_score = NullableInteger(
         string="NPS Score",
-        aggregator="avg",
+        aggregator=None,
         tracking=True,
         help="Likelihood to recommend us, from 0 (not at all) to 10 (certainly).",
+    )
+    csi_average = NullableFloat(
+        string="Average CSI",
+        compute="_compute_score_measures",
+        store=True,
+        digits=(16, 2),
+        aggregator="avg",
+        help="The CSI score as a measure: averaged over the feedback that has one.",
+    )
+    nps = NullableFloat(
+        string="NPS",
+        compute="_compute_score_measures",
+        store=True,
+        digits=(16, 1),
+        aggregator="avg",
+        help="The answer's NPS: 100 for a promoter (9-10), 0 for a passive (7-8), -100 for a "
+        "detractor (0-6). Averaged over answers it is the NPS: promoters % minus detractors %.",
     )
     polarity = fields.Selection(
         POLARITIES,
@@ -200,6 +225,14 @@ class CxFeedback(models.Model):
         index=True,
         help="The client's salesperson, else the CX manager named in the settings.",
     )
+    portal_token = fields.Char(
+        string="Portal Submission",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The token of the portal form this feedback was sent with: the same form sent "
+        "twice gives one feedback.",
+    )
     action_id = fields.Many2one(
         "cx.action",
         string="Rated Improvement Action",
@@ -248,26 +281,64 @@ class CxFeedback(models.Model):
 
     @api.constrains("csi_score", "nps_score", "comment")
     def _check_scores(self):
-        for feedback in self:
-            message = feedback._score_range_error()
-            if message:
-                raise ValidationError(message)
+        # create and write refuse bad values before the SQL checks (_cx_check_score_vals);
+        # this catches the values set another way
+        messages = [
+            message
+            for feedback in self
             if (
-                feedback.csi_score is False
-                and feedback.nps_score is False
-                and not (feedback.comment or "").strip()
-            ):
-                raise ValidationError(_("A feedback needs at least a score or a comment."))
+                message := feedback._cx_score_errors(
+                    feedback.csi_score, feedback.nps_score, feedback.comment, needs_one=True
+                )
+            )
+        ]
+        if messages:
+            raise ValidationError("\n".join(dict.fromkeys(messages)))
 
     def _score_range_error(self):
-        """The translated message for an out-of-range score of this feedback, or None."""
+        """The translated message for the out-of-range scores of this feedback, or None."""
         self.ensure_one()
-        csi, nps = self.csi_score, self.nps_score
-        if csi is not False and not scores.CSI_MIN <= csi <= scores.CSI_MAX:
-            return _("The CSI score must be between 1 and 5, not %s.", csi)
-        if nps is not False and not scores.NPS_MIN <= nps <= scores.NPS_MAX:
-            return _("The NPS score must be between 0 and 10, not %s.", nps)
-        return None
+        return self._cx_score_errors(self.csi_score, self.nps_score)
+
+    @api.model
+    def _cx_score_errors(self, csi, nps, comment=None, needs_one=False):
+        """Every problem of these scores in one translated message (one line each), or None.
+
+        `needs_one`: a feedback also needs a score or a comment.
+        """
+        errors = []
+        if scores.given(csi) and not scores.CSI_MIN <= csi <= scores.CSI_MAX:
+            errors.append(_("The CSI score must be between 1 and 5, not %s.", csi))
+        if scores.given(nps) and not scores.NPS_MIN <= nps <= scores.NPS_MAX:
+            errors.append(_("The NPS score must be between 0 and 10, not %s.", nps))
+        if (
+            needs_one
+            and not scores.given(csi)
+            and not scores.given(nps)
+            and not (comment or "").strip()
+        ):
+            errors.append(_("A feedback needs at least a score or a comment."))
+        return "\n".join(errors) or None
+
+    def _cx_check_score_vals(self, vals_list):
+        """Refuse bad scores before the database does: the SQL checks stay as the last guard,
+        but a refused save must not reach them (each would log a "bad query" error)."""
+        keys = ("csi_score", "nps_score", "comment")
+        messages = []
+        if self:  # write: the record's values where vals does not set them
+            if not any(key in vals_list[0] for key in keys):
+                return
+            for feedback in self:
+                values = {key: feedback[key] for key in keys} | vals_list[0]
+                messages.append(self._cx_score_errors(*(values.get(k) for k in keys), True))
+        else:
+            defaults = self.default_get(list(keys))
+            for vals in vals_list:
+                values = defaults | vals
+                messages.append(self._cx_score_errors(*(values.get(k) for k in keys), True))
+        messages = [message for message in messages if message]
+        if messages:
+            raise ValidationError("\n".join(dict.fromkeys(messages)))
 
     @api.constrains("process_id", "stage_id")
     def _check_process_stage(self):
@@ -300,6 +371,14 @@ class CxFeedback(models.Model):
                 or feedback.polarity
                 or "neutral"
             )
+
+    @api.depends("csi_score", "nps_score")
+    def _compute_score_measures(self):
+        for feedback in self:
+            feedback.csi_average = feedback.csi_score
+            # the NPS of one answer (tools/nps.py); its average over answers is their NPS
+            nps = nps_tools.nps([feedback.nps_score])
+            feedback.nps = False if nps is None else nps
 
     @api.depends("nps_score")
     def _compute_nps_category(self):
@@ -336,6 +415,42 @@ class CxFeedback(models.Model):
     def _onchange_process_id(self):
         if self.process_id and not self.stage_id:
             self.stage_id = self.process_id.stage_id
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_cx_feedback_saved(self):
+        """Save of the Log Feedback dialog: the record is saved by the button, the user is told
+        so and the dialog closes."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "title": _("Feedback saved"),
+                "message": _("%s: the feedback is saved.", self.partner_id.display_name),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cx_portal_post_lock(self, partner):
+        """Serialize the portal posts of one contact (the hourly limit and the submission
+        token are checked after it, see controllers/portal_feedback.py).
+
+        The contact's partner row is updated (to itself): a second post waits for the first
+        to commit, then fails with a serialization error that Odoo retries on a fresh
+        snapshot, which sees the first post's feedback. A row lock alone (SELECT ... FOR
+        UPDATE) or an advisory lock would not do under REPEATABLE READ: the waiting post
+        would go on counting on the snapshot it took before the first post was committed.
+        """
+        self.env.cr.execute(SQL("UPDATE res_partner SET id = id WHERE id = %s", partner.id))
 
     # ------------------------------------------------------------
     # IMPROVEMENT ACTIONS
@@ -394,12 +509,15 @@ class CxFeedback(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.browse()._cx_check_score_vals(vals_list)
         feedback = super().create(vals_list)
         if not self.env.context.get("cx_no_alert"):
             feedback._cx_raise_alerts()
         return feedback
 
     def write(self, vals):
+        if self:
+            self._cx_check_score_vals([vals])
         res = super().write(vals)
         if "user_id" in vals and not self.env.su:
             # the rules check who may write before the change; checked again after it, a

@@ -98,8 +98,16 @@ class CxMaturityAssessment(models.Model):
     overall_level = fields.Integer(
         compute="_compute_levels",
         store=True,
-        aggregator="avg",
+        aggregator=None,
         help="The lowest of the five dimension levels: a chain is as strong as its weakest link.",
+    )
+    overall_level_average = fields.Float(
+        string="Average Overall Level",
+        compute="_compute_levels",
+        store=True,
+        digits=(16, 2),
+        aggregator="avg",
+        help="The overall level as a measure: its average over the assessments keeps decimals.",
     )
     current_collection = fields.Text(string="Collection Now", compute="_compute_descriptions")
     next_collection = fields.Text(string="Collection Next Step", compute="_compute_descriptions")
@@ -138,6 +146,7 @@ class CxMaturityAssessment(models.Model):
             for dimension, level in levels.items():
                 assessment[f"level_{dimension}"] = level
             assessment.overall_level = maturity.overall_level(levels.values())
+            assessment.overall_level_average = assessment.overall_level
             assessment.unanswered_count = len(
                 assessment.answer_ids.filtered(lambda a: not a.answer)
             )

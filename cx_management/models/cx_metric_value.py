@@ -297,7 +297,7 @@ class CxMetricValue(models.Model):
             self.partner_id,
             self.metric_id.process_id,
             origin="metric",
-            name=_("Improve: %s", self.metric_id.name),
+            name=self.env["cx.action"]._cx_title_for_metric(self.metric_id, self.partner_id),
             metric_id=self.metric_id.id,
         )
 
@@ -368,7 +368,9 @@ class CxMetricValue(models.Model):
                 .create(
                     [
                         {
-                            "name": self.env._("Improve: %s", value.metric_id.name),
+                            "name": self.env["cx.action"]._cx_title_for_metric(
+                                value.metric_id, value.partner_id
+                            ),
                             "partner_id": value.partner_id.id,
                             "process_id": value.metric_id.process_id.id,
                             "metric_id": value.metric_id.id,

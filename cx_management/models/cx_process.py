@@ -63,5 +63,5 @@ class CxProcess(models.Model):
         """A new improvement action on this process, from the process analysis."""
         self.ensure_one()
         return self.env["cx.action"].action_plan_for_client(
-            self.env["res.partner"], self, origin="process_analysis"
+            self.env["res.partner"], self, origin="process"
         )

@@ -71,8 +71,16 @@ class CxRequirement(models.Model):
         default=3,
         required=True,
         tracking=True,
-        aggregator="avg",
+        aggregator=None,
         help="How much the aspect matters to the client: 1 (hardly) to 5 (critical).",
+    )
+    importance_average = fields.Float(
+        string="Average Importance",
+        compute="_compute_importance_average",
+        store=True,
+        digits=(16, 2),
+        aggregator="avg",
+        help="The importance as a measure: its average over requirements keeps decimals.",
     )
     scope = fields.Selection(
         SCOPES,
@@ -254,6 +262,11 @@ class CxRequirement(models.Model):
     def _compute_met_share(self):
         for requirement in self:
             requirement.met_share = req_tools.met_value(requirement.state or "pending")
+
+    @api.depends("importance")
+    def _compute_importance_average(self):
+        for requirement in self:
+            requirement.importance_average = requirement.importance
 
     @api.depends("partner_id.category_id")
     def _compute_partner_category_ids(self):

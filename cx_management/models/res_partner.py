@@ -289,7 +289,7 @@ class ResPartner(models.Model):
             self,
             metric.process_id,
             origin="metric",
-            name=_("Improve: %s", metric.name),
+            name=self.env["cx.action"]._cx_title_for_metric(metric, self),
             metric_id=metric.id,
         )
 

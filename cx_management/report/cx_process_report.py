@@ -38,7 +38,7 @@ class CxProcessReport(models.Model):
     csi_score = fields.Float(string="Average CSI", aggregator="avg", readonly=True)
     client_count = fields.Integer(
         string="Clients Affected",
-        aggregator="count_distinct",
+        aggregator="sum",
         readonly=True,
         help="Number of different clients with a complaint on this process.",
     )
@@ -49,32 +49,68 @@ class CxProcessReport(models.Model):
     )
 
     def init(self):
+        # A row is one complaint on one process. Detail rows carry their process's place
+        # (`rank`, ties by journey stage then process, as get_ranking) and the complaint's share
+        # of the company's complaints (`share`: summed over a process it is the process's
+        # share); grouped rows are recomputed for the filters in _web_read_group. A row stands
+        # for one client (`client_count` 1); summed over a group it counts distinct clients
+        # (_read_group_select).
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(
                 """
                 CREATE OR REPLACE VIEW %(table)s AS (
-                    SELECT f.id::bigint * 100000 + COALESCE(l.process_id, 0) AS id,
-                           l.process_id AS process_id,
+                    WITH complaint AS (
+                        SELECT f.id AS feedback_id, l.process_id AS process_id, f.company_id
+                          FROM cx_feedback f
+                          LEFT JOIN cx_feedback_complaint_process_rel l ON l.feedback_id = f.id
+                         WHERE f.polarity = 'complaint'
+                    ), total AS (
+                        SELECT company_id, COUNT(DISTINCT feedback_id) AS complaints
+                          FROM complaint
+                         GROUP BY company_id
+                    ), ranked AS (
+                        SELECT c.company_id, c.process_id,
+                               RANK() OVER (
+                                   PARTITION BY c.company_id
+                                   ORDER BY COUNT(*) DESC, MIN(stage.sequence), c.process_id
+                               ) AS rank
+                          FROM complaint c
+                          JOIN cx_process p ON p.id = c.process_id
+                          JOIN cx_journey_stage stage ON stage.id = p.stage_id
+                         GROUP BY c.company_id, c.process_id
+                    )
+                    SELECT f.id::bigint * 100000 + COALESCE(c.process_id, 0) AS id,
+                           c.process_id AS process_id,
                            p.stage_id AS process_stage_id,
                            f.id AS feedback_id,
                            %(dimensions)s,
                            f.csi_score::float AS csi_score,
-                           f.commercial_partner_id AS client_count,
+                           1 AS client_count,
                            1 AS mentions,
-                           0.0::float AS share,
-                           0 AS rank
-                      FROM cx_feedback f
-                      LEFT JOIN cx_feedback_complaint_process_rel l ON l.feedback_id = f.id
-                      LEFT JOIN cx_process p ON p.id = l.process_id
+                           (100.0 / total.complaints)::float AS share,
+                           ranked.rank::integer AS rank
+                      FROM complaint c
+                      JOIN cx_feedback f ON f.id = c.feedback_id
+                      JOIN total ON total.company_id = c.company_id
+                      LEFT JOIN ranked ON ranked.company_id = c.company_id
+                                      AND ranked.process_id = c.process_id
+                      LEFT JOIN cx_process p ON p.id = c.process_id
                       LEFT JOIN res_partner client ON client.id = f.commercial_partner_id
-                     WHERE f.polarity = 'complaint'
                 )
                 """,
                 table=SQL.identifier(self._table),
                 dimensions=FEEDBACK_DIMENSIONS,
             )
         )
+
+    @api.model
+    def _read_group_select(self, aggregate_spec, query):
+        """Clients affected of a group: its distinct clients, whatever aggregate is asked."""
+        if aggregate_spec.split(":")[0] == "client_count":
+            partner = self._field_to_sql(self._table, "commercial_partner_id", query)
+            return SQL("COUNT(DISTINCT %s)", partner)
+        return super()._read_group_select(aggregate_spec, query)
 
     @api.model
     def _web_read_group(

@@ -40,3 +40,4 @@ from . import test_tools_settings
 from . import test_templates
 from . import test_access
 from . import test_access_matrix
+from . import test_buttons

@@ -152,6 +152,8 @@ class CxTestMixin:
     @classmethod
     def _create_action(cls, user=None, **values):
         vals = {"name": "Send certificates with the shipment", "partner_id": cls.client.id}
+        if values.get("portal_published"):  # publishing needs what the client reads
+            vals["client_summary"] = "<p>We are working on it and keep you informed here.</p>"
         vals.update(values)
         return cls.env["cx.action"].with_user(user or cls.cx_manager).create(vals)
 

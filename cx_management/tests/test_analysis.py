@@ -1,9 +1,10 @@
 from datetime import date
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import CxCase
 
@@ -175,6 +176,37 @@ class TestAnalysis(AnalysisCommon):
         self.assertEqual(no_process[0]["mentions"], 2)  # f6 and the NPS answer 6
         self.assertFalse(no_process[0]["rank"])
 
+    def test_process_detail_rows(self):
+        """Opened, a process shows its complaints: one client each, the process's place and
+        each complaint's share of the 7 complaints (summing to the process's share)."""
+        Report = self.env["cx.process.report"].with_user(self.user)
+        rows = Report.search_read(
+            [("process_id", "=", self.process_production.id)],
+            ["feedback_id", "client_count", "rank", "share"],
+        )
+        self.assertEqual({row["feedback_id"][0] for row in rows}, {self.f1.id, self.f2.id})
+        for row in rows:
+            self.assertEqual(row["client_count"], 1)
+            self.assertEqual(row["rank"], 1)
+            self.assertAlmostEqual(row["share"], 100 / 7)
+        # the group: 2 clients (Sibir's technical buyer, Volga's economic buyer), 2/7
+        groups = Report.web_read_group(
+            [], ["client_count:sum", "share:sum", "rank:max", "mentions:sum"], ["process_id"]
+        )["groups"]
+        [group] = [
+            g
+            for g in groups
+            if g["process_id"] and g["process_id"][0] == self.process_production.id
+        ]
+        self.assertEqual(group["client_count"], 2)
+        self.assertAlmostEqual(group["share"], 100 * 2 / 7)
+        # a process of one complaint ranks after production; no process, no place
+        claims = Report.search_read([("process_id", "=", self.process_claims.id)], ["rank"])
+        self.assertGreater(claims[0]["rank"], 1)
+        self.assertFalse(Report.search_read([("process_id", "=", False)], ["rank"])[0]["rank"])
+        [(clients,)] = Report._read_group([], aggregates=["client_count:sum"])
+        self.assertEqual(clients, 2)
+
     def test_process_buttons(self):
         action = self.process_production.with_user(self.user).action_view_cx_complaints()
         self.assertEqual(
@@ -196,10 +228,19 @@ class TestAnalysis(AnalysisCommon):
         self.assertIn(watching, found)
         self.assertNotIn(elsewhere, found)
         self.assertEqual(found.process_id, self.process_production)
-        action = self.process_production.action_plan_cx_action()
+        # Plan action (CX managers only): the form opens with its defaults, as the web client
+        # loads it, and saves an action of origin "Process analysis" on the process
+        manager = self.cx_manager
+        action = self.process_production.with_user(manager).action_plan_cx_action()
         self.assertEqual(action["res_model"], "cx.action")
-        self.assertEqual(action["context"]["default_process_id"], self.process_production.id)
-        self.assertEqual(action["context"]["default_origin"], "process_analysis")
+        form = Form(self.env["cx.action"].with_user(manager).with_context(**action["context"]))
+        self.assertEqual(form.process_id, self.process_production)
+        form.name = "Check the coating line before shipment"
+        planned = form.save()
+        self.assertEqual(planned.origin, "process")
+        self.assertEqual(planned.process_id, self.process_production)
+        labels = dict(self.env["cx.action"]._fields["origin"]._description_selection(self.env))
+        self.assertEqual(labels[planned.origin], "Process analysis")
 
     # ------------------------------------------------------------
     # Role x stage, NPS
@@ -213,6 +254,48 @@ class TestAnalysis(AnalysisCommon):
         self.assertIn(self.stage_usage.name, html)
         self.assertIn(self.role_operator.name, html)
         self.assertFalse(self.economic.cx_role_stage_html)
+
+    def test_feedback_averages_keep_decimals_and_nps_is_nps(self):
+        Feedback = self.env["cx.feedback"].with_user(self.user)
+        described = Feedback.fields_get(
+            ["csi_score", "nps_score", "csi_average", "nps"], ["type", "aggregator", "digits"]
+        )
+        # the whole-number answers are no measures; their averages are floats of 2 decimals
+        self.assertFalse(described["csi_score"].get("aggregator"))
+        self.assertFalse(described["nps_score"].get("aggregator"))
+        self.assertEqual(described["csi_average"]["type"], "float")
+        self.assertEqual(described["csi_average"]["aggregator"], "avg")
+        self.assertEqual(tuple(described["csi_average"]["digits"]), (16, 2))
+        self.assertEqual(described["nps"]["type"], "float")
+        # the economic buyer: CSI 5, 1 and 2 -> 8 / 3 = 2.67, not 3; NPS answers 10 and 6: one
+        # promoter and one detractor of two -> NPS 0 (their average score, 8, is no NPS)
+        [group] = Feedback.web_read_group(
+            [("partner_id", "=", self.economic.id)], ["csi_average:avg", "nps:avg"], ["partner_id"]
+        )["groups"]
+        self.assertAlmostEqual(group["csi_average"], 8 / 3)
+        self.assertAlmostEqual(group["nps"], 0.0)
+        # the client: 10, 6, 9 and 8 -> (2 promoters - 1 detractor) / 4 = 25
+        [group] = Feedback.web_read_group(
+            [("commercial_partner_id", "=", self.client.id)], ["nps:avg"], ["commercial_partner_id"]
+        )["groups"]
+        self.assertAlmostEqual(group["nps"], 25.0)
+
+    def test_averaged_measures_of_every_pivot_are_floats(self):
+        """Every measure an analysis view averages is a float: an integer average is shown
+        rounded to a whole number."""
+        views = self.env["ir.ui.view"].search(
+            [("type", "in", ("pivot", "graph")), ("model", "=like", "cx.%")]
+        )
+        self.assertTrue(views)
+        for view in views:
+            Model = self.env[view.model]
+            measures = etree.fromstring(Model.get_view(view.id)["arch"]).xpath(
+                "//field[@type='measure']/@name"
+            )
+            for name, description in Model.fields_get(measures, ["type", "aggregator"]).items():
+                if description.get("aggregator") == "avg":
+                    with self.subTest(view=view.name, measure=name):
+                        self.assertIn(description["type"], ("float", "monetary"))
 
     def test_account_nps_three_ways(self):
         config = self.env["ir.config_parameter"].sudo()
@@ -327,6 +410,7 @@ class TestAnalysis(AnalysisCommon):
             .create({"date_from": date(2024, 1, 1), "date_to": date(2024, 12, 31)})
         )
         analysis.action_compute()
+        self.assertEqual(analysis.display_name, "Key Drivers", "the breadcrumb, not a record id")
         self.assertEqual(analysis.client_count, 4)
         [line] = analysis.line_ids
         self.assertEqual(line.name, self.stage_usage.name)

@@ -168,7 +168,12 @@ class TestWorkedExample(CsiCase):
             (action.partner_id, action.metric_id, action.process_id, action.origin),
             (self.client, lead_time, lead_time.process_id, "metric"),
         )
-        self.assertIn(lead_time.name, action.name)
+        # a title as a person writes it, not "Improve: Average shipment lead time..."
+        self.assertEqual(
+            action.name,
+            "Work on average shipment lead time of orders shipped in the period "
+            "for Sibir Pipe Works",
+        )
         # the same from any row of the breakdown
         row = breakdown.filtered(lambda v: v.metric_id.code == "claims_new_items")
         context = row.action_plan_cx_action()["context"]

@@ -63,6 +63,23 @@ class TestCxAction(CxCase):
         self.assertEqual(self.complaint.cx_action_count, 1)
         self.assertEqual(self.client.with_user(self.salesman).cx_action_count, 1)
 
+    def test_create_from_feedback_owner_and_contact(self):
+        """The client's salesperson owns the action, the one who complained is told."""
+        self.client.user_id = self.salesman
+        complaint = self._create_feedback(self.operator, csi_score=1, date=date(2026, 3, 2))
+        window = complaint.with_user(self.cx_manager).action_create_cx_action()
+        action = (
+            self.env["cx.action"]
+            .with_user(self.cx_manager)
+            .with_context(**window["context"])
+            .create({})
+        )
+        self.assertEqual(action.user_id, self.salesman)
+        self.assertEqual(action.contact_id, self.operator, "not the economic buyer")
+        # a salesperson who is not the client's owns what they plan (they cannot plan for others)
+        window = complaint.with_user(self.salesman_2).action_create_cx_action()
+        self.assertEqual(window["context"]["default_user_id"], self.salesman_2.id)
+
     def test_create_from_feedback_of_two_clients_refused(self):
         with self.assertRaises(UserError):
             (self.complaint | self.feedback_b).action_create_cx_action()
@@ -157,6 +174,45 @@ class TestCxAction(CxCase):
         action = self._create_action(partner_id=False)
         with self.assertRaises(ValidationError):
             action.portal_published = True
+
+    def test_publishing_needs_what_the_client_reads(self):
+        action = self._create_action(name="Squeeze the warehouse team", client_title=" ")
+        with self.assertRaises(ValidationError) as caught, self.cr.savepoint():
+            action.action_publish()
+        message = caught.exception.args[0]
+        self.assertIn("Client-Facing Title", message)
+        self.assertIn("Client-Facing Summary", message)
+        action.client_title = "Certificates travel with your pipes"
+        with self.assertRaisesRegex(ValidationError, "Client-Facing Summary"), self.cr.savepoint():
+            action.action_publish()
+        action.client_summary = "<p><br></p>"  # what an emptied editor leaves
+        with self.assertRaisesRegex(ValidationError, "Client-Facing Summary"), self.cr.savepoint():
+            action.action_publish()
+        self.assertFalse(action.portal_published)
+        action.client_summary = "<p>Every waybill carries the quality certificates.</p>"
+        action.action_publish()
+        self.assertTrue(action.portal_published)
+        # the client's e-mails carry the client-facing title, not the internal one
+        subject = action._message_compute_subject()
+        self.assertEqual(subject, f"{action.reference} Certificates travel with your pipes")
+        # the client's title starts as the title and is kept when the title changes
+        other = self._create_action(name="Certificates with the waybill")
+        self.assertEqual(other.client_title, "Certificates with the waybill")
+        other.client_title = "Your certificates arrive with the pipes"
+        other.name = "Certificates: escalate to the warehouse director"
+        self.assertEqual(other.client_title, "Your certificates arrive with the pipes")
+
+    def test_default_titles_read_as_written_by_a_person(self):
+        action_model = self.env["cx.action"].with_user(self.cx_manager)
+        values = action_model._prepare_from_feedback(self._create_claim())
+        self.assertEqual(values["name"], "The quality certificates arrive a week after the pipes.")
+        complaint = self._create_feedback(csi_score=2, topic_ids=self.topic_defects.ids)
+        values = action_model._prepare_from_feedback(complaint)
+        self.assertEqual(
+            values["name"],
+            "Resolve the complaint of Sibir Pipe Works about defects and faults",
+        )
+        self.assertNotIn("Improve:", values["name"])
 
     def test_access_rights(self):
         mine = self._create_action(user=self.salesman)

@@ -14,7 +14,9 @@ class TestCxActionNotify(CxCase):
         cls.portal_user_2 = cls._create_second_portal_user()
         cls.complaint = cls._create_claim()
         cls.action = cls._create_action(
-            user_id=cls.salesman.id, feedback_ids=[(6, 0, cls.complaint.ids)]
+            user_id=cls.salesman.id,
+            feedback_ids=[(6, 0, cls.complaint.ids)],
+            client_summary="<p>Your certificates will travel with the pipes.</p>",
         )
 
     def _client_messages(self):

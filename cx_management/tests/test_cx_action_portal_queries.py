@@ -25,6 +25,7 @@ class TestCxActionPortalQueries(CxTestMixin, HttpCase):
                     "name": f"Benchmark action {start + i:03d}",
                     "partner_id": self.client.id,
                     "portal_published": True,
+                    "client_summary": "<p>We keep you informed here.</p>",
                     "stage_id": stages[i % len(stages)].id,
                     "date_deadline": f"2030-01-{1 + i % 28:02d}",
                 }

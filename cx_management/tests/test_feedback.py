@@ -75,12 +75,31 @@ class TestFeedback(CxCase):
                     feedback.write({field: value})
         self.assertEqual(feedback.csi_score, 4)
 
-    @mute_logger("odoo.sql_db")
-    def test_out_of_range_scores_refused_by_database(self):
-        with self.assertRaises(CheckViolation), self.cr.savepoint():
-            self._create_feedback(csi_score=9)
-        with self.assertRaises(CheckViolation), self.cr.savepoint():
-            self._create_feedback(nps_score=12)
+    def test_bad_scores_refused_at_once_before_the_database(self):
+        """CSI 7 and NPS 11: both named in one error, refused before the SQL checks (no
+        "bad query" logged); on write too; the SQL checks stay as the last guard."""
+        both = (
+            "The CSI score must be between 1 and 5, not 7.",
+            "The NPS score must be between 0 and 10, not 11.",
+        )
+        with self.assertNoLogs("odoo.sql_db", level="ERROR"):
+            with self.assertRaises(ValidationError) as caught, self.cr.savepoint():
+                self._create_feedback(csi_score=7, nps_score=11)
+            for message in both:
+                self.assertIn(message, caught.exception.args[0])
+            feedback = self._create_feedback()
+            with self.assertRaises(ValidationError) as caught, self.cr.savepoint():
+                feedback.write({"csi_score": 7, "nps_score": 11})
+            for message in both:
+                self.assertIn(message, caught.exception.args[0])
+            with self.assertRaises(ValidationError) as caught, self.cr.savepoint():
+                self._create_feedback(csi_score=False, comment="   ")
+            self.assertIn("at least a score or a comment", caught.exception.args[0])
+        self.assertEqual(feedback.csi_score, 4)
+        with mute_logger("odoo.sql_db"), self.assertRaises(CheckViolation), self.cr.savepoint():
+            self.env.cr.execute(
+                "UPDATE cx_feedback SET nps_score = 12 WHERE id = %s", [feedback.id]
+            )
 
     def test_score_or_comment_required(self):
         feedback = self._create_feedback(csi_score=3, comment="   ")
@@ -89,10 +108,30 @@ class TestFeedback(CxCase):
             self.cr.savepoint(),
         ):
             feedback.csi_score = False
-        with mute_logger("odoo.sql_db"), self.assertRaises(CheckViolation), self.cr.savepoint():
+        with (
+            self.assertRaisesRegex(ValidationError, "at least a score or a comment"),
+            self.cr.savepoint(),
+        ):
             self._create_feedback(csi_score=False, comment="   ")
         feedback = self._create_feedback(csi_score=False, comment="Certificates came late again.")
         self.assertEqual(feedback.polarity, "neutral")
+
+    def test_log_feedback_dialog_confirms_the_save(self):
+        lead = self._create_lead(
+            self.client, partner_id=self.technical.id, user_id=self.salesman.id
+        )
+        window = lead.with_user(self.salesman).action_log_cx_feedback()
+        Feedback = self.env["cx.feedback"].with_user(self.salesman)
+        form = Form(Feedback.with_context(**window["context"]), view=window["views"][0][0])
+        form.csi_score = 4
+        feedback = form.save()
+        result = feedback.action_cx_feedback_saved()
+        self.assertEqual(result["tag"], "display_notification")
+        self.assertEqual(result["params"]["title"], "Feedback saved")
+        self.assertIn("Anna Smirnova", result["params"]["message"])
+        self.assertEqual(result["params"]["next"], {"type": "ir.actions.act_window_close"})
+        arch = self.env.ref("cx_management.cx_feedback_view_form_quick").arch
+        self.assertIn('name="action_cx_feedback_saved"', arch, "the dialog's Save button")
 
     def test_onchange_warns_on_out_of_range(self):
         feedback = self.env["cx.feedback"].new({"partner_id": self.technical.id, "csi_score": 7})

@@ -32,6 +32,19 @@ class TestInterview(CxCase):
         nobody = self.env["res.partner"].create({"name": "No Role", "parent_id": self.client.id})
         self.assertEqual(self._wizard(nobody).line_ids.stage_id, stages.search([]))
 
+    def test_grid_warns_on_a_score_out_of_range(self):
+        """A CSI of 9 typed in a stage's row is signalled at once, not only on Save."""
+        interview = self._wizard()
+        line = interview.line_ids[0]
+        line.csi_score = 9
+        warning = line._onchange_csi_score()["warning"]
+        self.assertEqual(warning["message"], "The CSI score must be between 1 and 5, not 9.")
+        line.csi_score = 4
+        self.assertFalse(line._onchange_csi_score())
+        interview.nps_score = 11
+        warning = interview._onchange_nps_score()["warning"]
+        self.assertEqual(warning["message"], "The NPS score must be between 0 and 10, not 11.")
+
     def test_refused_roles(self):
         for user in (self.employee, self.portal_user):
             with self.subTest(user=user.login), self.assertRaises(AccessError):

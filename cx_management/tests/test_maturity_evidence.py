@@ -1,9 +1,11 @@
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import CxCase
 
@@ -195,6 +197,24 @@ class TestMaturityActionsEvidence(CxCase):
         self.assertFalse(record.partner_id)
         self.assertIn("1", record.name)
 
+    def test_next_step_hidden_at_the_top_level(self):
+        """Collection at level 3: nothing to plan there; the other dimensions (0) offer it."""
+        assessment = self.env["cx.maturity.assessment"].create({})
+        for answer in assessment.answer_ids:
+            answer.answer = "yes" if answer.dimension == "collection" else "no"
+        assessment.action_done()
+        company = self.env.company
+        self.assertEqual(company.cx_maturity_collection, 3)
+        form = self.env.ref("base.view_company_form")
+        arch = etree.fromstring(company.get_view(form.id, "form")["arch"])
+        buttons = arch.xpath("//button[@name='action_cx_plan_maturity_step']")
+        self.assertEqual(len(buttons), 5)
+        for button in buttons:
+            dimension = safe_eval(button.get("context"))["cx_dimension"]
+            name = f"cx_maturity_{dimension}"
+            hidden = safe_eval(button.get("invisible") or "False", {name: company[name]})
+            self.assertEqual(hidden, dimension == "collection", dimension)
+
     def test_actions_evidence(self):
         today = fields.Date.context_today(self.env.user)
         done = self.env.ref("cx_management.cx_action_stage_done")
@@ -208,6 +228,7 @@ class TestMaturityActionsEvidence(CxCase):
                     "feedback_ids": [(6, 0, feedback.ids)],
                     "date_deadline": today + relativedelta(days=5),
                     "portal_published": True,
+                    "client_summary": "<p>Certificates travel with your pipes.</p>",
                 },
                 {
                     "name": "Faster claims",

@@ -77,6 +77,20 @@ def parse_score(raw, low, high):
     return value, None
 
 
+TOKEN_MAX_LENGTH = 64
+
+
+def clean_token(raw):
+    """The portal form's submission token as sent, or None when missing or malformed
+    (letters, digits and dashes, at most TOKEN_MAX_LENGTH characters)."""
+    token = (raw or "").strip()
+    if not token or len(token) > TOKEN_MAX_LENGTH:
+        return None
+    if not all(char.isascii() and (char.isalnum() or char == "-") for char in token):
+        return None
+    return token
+
+
 def check_portal_form(
     csi_raw, nps_raw, comment, stage_id, stage_ids, max_length=COMMENT_MAX_LENGTH
 ):

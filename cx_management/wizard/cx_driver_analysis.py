@@ -20,6 +20,11 @@ class CxDriverAnalysis(models.TransientModel):
     client_count = fields.Integer(string="Clients with NPS", readonly=True)
     note = fields.Char(readonly=True)
 
+    def _compute_display_name(self):
+        # the breadcrumb's name, instead of "cx.driver.analysis,1"
+        for analysis in self:
+            analysis.display_name = _("Key Drivers")
+
     def _feedback_domain(self):
         self.ensure_one()
         domain = []

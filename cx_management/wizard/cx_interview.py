@@ -61,6 +61,13 @@ class CxInterview(models.TransientModel):
                 Command.create({"stage_id": stage.id}) for stage in stages
             ]
 
+    @api.onchange("nps_score")
+    def _onchange_nps_score(self):
+        """Warn while the grid is filled in; saving refuses the value."""
+        message = self.env["cx.feedback"]._cx_score_errors(False, self.nps_score)
+        if message:
+            return {"warning": {"title": self.env._("Score out of range"), "message": message}}
+
     @api.onchange("client_id")
     def _onchange_client_id(self):
         if self.contact_id and self.contact_id.commercial_partner_id != self.client_id:
@@ -154,3 +161,10 @@ class CxInterviewLine(models.TransientModel):
     )
     comment = fields.Text(string="Reason", help="Why the contact gave this score, in their words.")
     topic_ids = fields.Many2many("cx.topic", string="Topics")
+
+    @api.onchange("csi_score")
+    def _onchange_csi_score(self):
+        """Warn as soon as a stage's score is typed (a CSI of 9), not only on Save."""
+        message = self.env["cx.feedback"]._cx_score_errors(self.csi_score, False)
+        if message:
+            return {"warning": {"title": self.env._("Score out of range"), "message": message}}

@@ -35,8 +35,12 @@ registry.category("web_tour.tours").add("cx_log_feedback_tour", {
             run: `edit ${COMMENT}`,
         },
         {
-            trigger: ".modal .o_form_button_save",
+            trigger: ".modal button[name=action_cx_feedback_saved]",
             run: "click",
+        },
+        {
+            content: "The salesperson is told the feedback is saved",
+            trigger: ".o_notification:contains(Feedback saved)",
         },
         {
             content: "The opportunity counts the new feedback",
