@@ -319,7 +319,7 @@ class TestDemoData(CxCase):
             self.assertTrue(lead.partner_id.cx_role_id, lead.name)
             self.assertIn(lead.partner_id.commercial_partner_id, companies)
             context = lead.action_log_cx_feedback()["context"]
-            Feedback = self.env["cx.feedback"].with_context(context)
+            Feedback = self.env["cx.feedback"].with_context(**context)
             feedback = Feedback.new(Feedback.default_get(["partner_id", "lead_id"]))
             self.assertEqual(feedback.role_id, lead.partner_id.cx_role_id, lead.name)
 
