@@ -83,6 +83,21 @@ class CxActionPortal(CustomerPortal):
         )
         return request.render("cx_management.portal_my_cx_actions", values)
 
+    def _cx_client_lang(self, action_sudo):
+        """A visitor who opens the action by its link (not logged in, no language chosen) reads
+        it in the client's language, as the mail that brought the link was written; a logged-in
+        portal user reads the portal in their own language already."""
+        if not request.env.user._is_public() or request.cookies.get("frontend_lang"):
+            return
+        lang = action_sudo.contact_id.lang or action_sudo.partner_id.lang
+        if (
+            lang
+            and lang != request.env.lang
+            and lang in request.env["res.lang"]._get_active_by("code")
+        ):
+            request.update_context(lang=lang)
+            request.lang = request.env["res.lang"]._get_data(code=lang)
+
     @http.route(["/my/cx/actions/<int:action_id>"], type="http", auth="public", website=True)
     def portal_my_cx_action(self, action_id, access_token=None, **kw):
         try:
@@ -92,6 +107,7 @@ class CxActionPortal(CustomerPortal):
         if not action_sudo.portal_published:
             # a valid token of an unpublished action opens nothing either
             return request.redirect("/my")
+        self._cx_client_lang(action_sudo)
         stages = action_sudo._cx_portal_stages()
         values = {
             "page_name": "cx_action",

@@ -1,3 +1,5 @@
+import logging
+import os
 import random
 
 from dateutil.relativedelta import relativedelta
@@ -8,7 +10,10 @@ from odoo.fields import Command
 from ..tools import csi
 from . import demo_data
 
+_logger = logging.getLogger(__name__)
+
 MODULE = "cx_management"
+LANG_ENV = "CX_DEMO_LANG"  # the language of the demo world, e.g. ru_RU (set by `./cx demo`)
 QUIET = {
     "tracking_disable": True,
     "mail_create_nolog": True,
@@ -28,12 +33,48 @@ class CxDemo(models.AbstractModel):
         return {"admin": admin, "demo": self.env.ref("base.user_demo", False) or admin}
 
     # ------------------------------------------------------------
+    # LANGUAGE
+    # ------------------------------------------------------------
+
+    @api.model
+    def _demo_lang(self, lang=None):
+        """The language of the demo world: `lang`, else the environment variable CX_DEMO_LANG
+        (`CX_DEMO_LANG=ru_RU ./cx demo`); a code of res.lang (ru_RU) or its short form (ru).
+        False for English, or for a language Odoo does not know (with a warning)."""
+        wanted = (lang or os.environ.get(LANG_ENV) or "").strip()
+        if not wanted or wanted in ("en", "en_US"):
+            return False
+        Lang = self.env["res.lang"].with_context(active_test=False)
+        record = Lang.search([("code", "=", wanted)], limit=1) or Lang.search(
+            [("iso_code", "=", wanted)], limit=1
+        )
+        if not record:
+            _logger.warning(
+                "%s=%s is not a language Odoo knows: the demo is in English.", LANG_ENV, wanted
+            )
+            return False
+        return record.code
+
+    @api.model
+    def _demo_set_lang(self, lang, users, partners):
+        """Activate `lang` and make it the language of the demo users and partners (the
+        company's, the users', the clients' and their contacts'), so that the back end, the
+        portal and the mails to clients speak it."""
+        if not lang:
+            return
+        self.env["res.lang"]._activate_lang(lang)
+        users = users.sudo()
+        (users.partner_id | partners | self.env.company.partner_id).write({"lang": lang})
+        users.write({"lang": lang})
+
+    # ------------------------------------------------------------
     # FEEDBACK
     # ------------------------------------------------------------
 
     @api.model
-    def _generate_feedback(self):
-        """Create the demo clients, contacts, opportunities and a year of feedback in bulk.
+    def _generate_feedback(self, lang=None):
+        """Create the demo clients, contacts, opportunities and a year of feedback in bulk, in
+        the language of :meth:`_demo_lang` (English by default).
 
         Called from demo/cx_demo.xml; does nothing when the demo clients already exist. Demo
         feedback raises its alerts, but mails no demo contact.
@@ -41,7 +82,11 @@ class CxDemo(models.AbstractModel):
         env = self.with_context(cx_no_acknowledgement=True).env
         if env.ref(f"{MODULE}.res_partner_{demo_data.COMPANIES[0][0]}_demo", False):
             return False
-        data = demo_data.generate(fields.Date.context_today(self))
+        lang = self._demo_lang(lang)
+        if lang:
+            env["res.lang"]._activate_lang(lang)
+            env = env(context=dict(env.context, lang=lang))
+        data = demo_data.generate(fields.Date.context_today(self), lang=lang)
         IrData = env["ir.model.data"]
 
         def ref(xml_id):
@@ -84,6 +129,7 @@ class CxDemo(models.AbstractModel):
                     "website": c["website"],
                     "user_id": users[c["user"]].id,
                     "cx_annual_revenue": c["annual_revenue"],
+                    **({"lang": lang} if lang else {}),
                 }
                 for c in data["companies"]
             ]
@@ -102,6 +148,7 @@ class CxDemo(models.AbstractModel):
                     "phone": contact["phone"],
                     "cx_role_id": roles[contact["role"]].id,
                     "user_id": users[c["user"]].id,
+                    **({"lang": lang} if lang else {}),
                 }
                 for c, contact in contact_data
             ]
@@ -119,7 +166,8 @@ class CxDemo(models.AbstractModel):
                     {
                         "name": deal["name"],
                         "type": "opportunity",
-                        "partner_id": company_by_key[c["key"]].id,
+                        # a person with a role, so that Log Feedback knows the role
+                        "partner_id": contact_by_key[deal["contact"]].id,
                         "user_id": users[c["user"]].id,
                         "expected_revenue": deal["expected_revenue"],
                         "date_deadline": deal["date_deadline"],
@@ -131,6 +179,7 @@ class CxDemo(models.AbstractModel):
             )
         )
         lead_by_key = dict(zip((deal["key"] for _c, deal in deal_data), leads, strict=True))
+        self._demo_set_lang(lang, users["admin"] | users["demo"], companies | contacts)
 
         IrData._update_xmlids(
             [
@@ -204,23 +253,18 @@ class CxDemo(models.AbstractModel):
         """Metric values and weights for the demo clients, then their CSI.
 
         The first demo client gets the methodology's worked example (CSI 3.8) in the current
-        period; the others get a year of deterministic values. Does nothing without demo clients
-        or when they already have values.
+        period; the others get a year of deterministic values, as good as the client's mood
+        (the one that also decides its feedback), so that its CSI and account NPS agree. Does
+        nothing without demo clients or when they already have values.
         """
         Value = self.env["cx.metric.value"]
-        clients = (
-            self.env["ir.model.data"]
-            .search(
-                [
-                    ("module", "=", MODULE),
-                    ("model", "=", "res.partner"),
-                    ("name", "=like", "res\\_partner\\_%\\_demo"),
-                ],
-                order="id",
-            )
-            .mapped(lambda data: self.env["res.partner"].browse(data.res_id))
-            .filtered("is_company")
+        moods = {f"res_partner_{key}_demo": mood for key, *_rest, mood in demo_data.COMPANIES}
+        client_data = self.env["ir.model.data"].search(
+            [("module", "=", MODULE), ("model", "=", "res.partner"), ("name", "in", list(moods))],
+            order="id",
         )
+        clients = self.env["res.partner"].browse(client_data.mapped("res_id"))
+        mood_of = {d.res_id: moods[d.name] for d in client_data}
         if not clients or Value.search_count([("partner_id", "in", clients.ids)], limit=1):
             return False
         metrics = self.env["cx.metric"].search([("block_id", "!=", False)])
@@ -259,7 +303,8 @@ class CxDemo(models.AbstractModel):
                         weights.append(
                             {"partner_id": client.id, "metric_id": metric.id, "weight": weight}
                         )
-                level = rng.uniform(0.02, 0.35)
+                # the client's mood sets how good its metrics are (demo_data.metric_level)
+                level = demo_data.metric_level(mood_of[client.id]) + rng.uniform(-0.06, 0.06)
                 for age, date in enumerate(dates):
                     if index == 0 and age == 0:
                         raw = example[metric.code]
@@ -282,6 +327,8 @@ class CxDemo(models.AbstractModel):
         self.env["cx.metric.weight"].create(weights)
         Value.create(values)
         self.env["cx.csi.snapshot"]._compute_csi(partner_ids=clients.ids, all_periods=True)
+        # the account NPS and the churn figures at once, not at the next night's refresh
+        clients._cx_refresh_analysis()
         return True
 
     # ------------------------------------------------------------
@@ -289,7 +336,7 @@ class CxDemo(models.AbstractModel):
     # ------------------------------------------------------------
 
     @api.model
-    def _generate_actions(self):
+    def _generate_actions(self, lang=None):
         """Create the demo actions (every stage, most published), their 'before' values and,
         for the done ones, their measured effect; and the portal user `client` (password
         `client`), a contact of the first demo client.
@@ -303,7 +350,8 @@ class CxDemo(models.AbstractModel):
         if env.ref(f"{MODULE}.user_client_demo", False):
             return False
         today = fields.Date.context_today(self)
-        data = demo_data.generate(today)
+        lang = self._demo_lang(lang)
+        data = demo_data.generate(today, lang=lang)
         quiet = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
         users = self._demo_users()
         stages = {
@@ -354,6 +402,7 @@ class CxDemo(models.AbstractModel):
                     "password": "client",
                     "partner_id": contact.id,
                     "groups_id": [Command.set([env.ref("base.group_portal").id])],
+                    **({"lang": lang} if lang else {}),
                 }
             )
         )
@@ -365,3 +414,24 @@ class CxDemo(models.AbstractModel):
             + [{"xml_id": f"{MODULE}.user_client_demo", "record": client_user, "noupdate": True}]
         )
         return actions
+
+    # ------------------------------------------------------------
+    # REQUIREMENTS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _translate_demo_records(self, lang=None):
+        """Give the demo records of the XML files (requirements, the feedback request rule) the
+        texts of the demo's language: "records" of the texts file, {xml id: {field: text}}.
+
+        Called last from demo/cx_requirement_demo.xml; does nothing in English.
+        """
+        lang = self._demo_lang(lang)
+        if not lang:
+            return False
+        records = demo_data.load_texts(lang).get("records", {})
+        for xml_id, values in records.items():
+            record = self.env.ref(f"{MODULE}.{xml_id}", raise_if_not_found=False)
+            if record:
+                record.with_context(**QUIET).write(values)
+        return True

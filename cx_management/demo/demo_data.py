@@ -27,26 +27,30 @@ INDUSTRIES = {
     "energy": "base.res_partner_industry_D",
 }
 
-# key, industry, salesperson (admin/demo), mood: the share of praise it tends to give; the
-# name and city are in the texts, by key
+# key, industry, salesperson (admin/demo), mood: how the client feels about us, in [0, 1]. One
+# mood drives the whole story of a client: the share of praise among its feedback, how high its
+# scores run and how good its metric values are (see metric_level), so that its account NPS and
+# its integral CSI agree. The name and city are in the texts, by key.
 COMPANIES = [
-    ("yamal_gas", "oil_gas", "admin", 0.60),
-    ("pechora_oilfield", "oil_gas", "demo", 0.35),
+    ("yamal_gas", "oil_gas", "admin", 0.75),
+    ("pechora_oilfield", "oil_gas", "demo", 0.30),
     ("amur_gas", "oil_gas", "admin", 0.50),
     ("taiga_drilling", "oil_gas", "demo", 0.45),
-    ("volga_pipeline", "construction", "admin", 0.55),
-    ("stolitsa_monolith", "construction", "demo", 0.30),
-    ("ob_bridge", "construction", "admin", 0.65),
+    ("volga_pipeline", "construction", "admin", 0.65),
+    ("stolitsa_monolith", "construction", "demo", 0.25),
+    ("ob_bridge", "construction", "admin", 0.80),
     ("kama_machine", "machine_building", "demo", 0.50),
     ("iset_heavy", "machine_building", "admin", 0.40),
-    ("don_railcar", "machine_building", "demo", 0.55),
+    ("don_railcar", "machine_building", "demo", 0.70),
     ("chelyabinsk_boiler", "machine_building", "admin", 0.45),
-    ("yenisei_power", "energy", "admin", 0.50),
-    ("kuban_heat", "energy", "demo", 0.35),
-    ("ladoga_wind", "energy", "demo", 0.60),
+    ("yenisei_power", "energy", "admin", 0.65),
+    ("kuban_heat", "energy", "demo", 0.30),
+    ("ladoga_wind", "energy", "demo", 0.70),
 ]
 DEAL_STAGES = ["crm.stage_lead1", "crm.stage_lead2", "crm.stage_lead3", "crm.stage_lead4"]
 ROLES = ("economic", "technical", "operator")
+# The contact of a client's 1st, 2nd, 3rd opportunity: a person with a role, never the company
+DEAL_CONTACT_ROLES = ("economic", "technical", "economic")
 
 # How many feedback records carry each topic category: the shape of METHODOLOGY section 9
 # (praise > complaint > discipline > deterioration > quality, led by defects > service),
@@ -87,23 +91,53 @@ def _pick(rng, weights):
     return rng.choices(keys, weights=[weights[k] for k in keys])[0]
 
 
-def _scores(rng, category, role):
-    """CSI and NPS that agree with the topic: praise high, complaints low, neutral between."""
+def _scores(rng, category, role, mood=0.5):
+    """CSI and NPS that agree with the topic (praise high, complaints low, neutral between) and
+    with the client's mood: a content client's praise is a 10 and its complaints a 5 or 6, an
+    unhappy client's praise an 8 and its complaints a 0 to 3."""
+    happy = rng.random() < mood
     if category == "praise":
-        csi = rng.choice([5, 5, 5, 4, 4])
-        nps = rng.choice([10, 10, 9, 9, 9, 8])
+        csi = rng.choice([5, 5, 5, 4, 4] if happy else [5, 4, 4, 4, 4])
+        nps = rng.choice([10, 10, 9, 9, 9, 9] if happy else [10, 9, 8, 8, 7, 8])
     elif category == "neutral":
         csi = 3
-        nps = rng.choice([7, 7, 8])
+        nps = rng.choice([8, 8, 7] if happy else [7, 7, 8])
     else:
         low = category.startswith("quality") or category == "discipline"
-        csi = rng.choice([1, 2, 2, 3] if low else [2, 3, 3])
-        nps = rng.choice([0, 2, 3, 4, 5, 6] if low else [3, 4, 5, 6, 6])
+        if happy:
+            csi = rng.choice([2, 3, 3, 3] if low else [3, 3, 3])
+            nps = rng.choice([3, 4, 5, 6, 6, 6] if low else [5, 5, 6, 6, 6])
+        else:
+            csi = rng.choice([1, 1, 2, 2] if low else [1, 2, 2])
+            nps = rng.choice([0, 1, 2, 3, 4, 5] if low else [1, 2, 3, 4, 5])
     if rng.random() < 0.05 and category != "neutral":
         return None, nps  # a contact who only answered the NPS question
     if rng.random() >= NPS_SHARE[role]:
         nps = None
     return csi, nps
+
+
+def metric_level(mood):
+    """The typical X (0 best, 1 worst) of a client's CSI metrics for its mood: content clients
+    lose little on every metric, unhappy ones a lot, so that the integral CSI tells the story
+    the client's feedback tells."""
+    return max(0.02, min(0.6, 0.6 - 0.65 * mood))
+
+
+# Latin letters of the Cyrillic ones (a simplified passport transliteration), for e-mail
+# addresses of contacts named in Russian
+TRANSLIT = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch  y  e yu ya".split(" "),
+        strict=True,
+    )
+)
+
+
+def latin(text):
+    """`text` in Latin letters (unchanged when it has no Cyrillic ones)."""
+    return "".join(TRANSLIT.get(char, char) for char in text.lower())
 
 
 def load_texts(lang=None):
@@ -146,7 +180,7 @@ def _companies(rng, texts, today):
                     "name": f"{first} {last}",
                     "role": role,
                     "function": rng.choice(texts["functions"][role]),
-                    "email": f"{first[0].lower()}.{last.lower()}@{domain}",
+                    "email": f"{latin(first)[0]}.{latin(last)}@{domain}",
                     "phone": f"+7 9{rng.randint(10, 99)} {rng.randint(100, 999)}-"
                     f"{rng.randint(10, 99)}-{rng.randint(10, 99)}",
                 }
@@ -166,6 +200,7 @@ def _companies(rng, texts, today):
                     "expected_revenue": rng.randint(8, 250) * 10000,
                     "date_deadline": today + datetime.timedelta(days=rng.randint(10, 150)),
                     "priority": rng.choice(["0", "1", "1", "2"]),
+                    "contact": f"{key}_{DEAL_CONTACT_ROLES[number - 1]}",
                 }
             )
         companies.append(
@@ -203,11 +238,11 @@ def _feedback(rng, texts, today, companies):
         if role not in roles:
             role = rng.choice(roles)
         if category == "praise":
-            weights = [c["mood"] for c in companies]
+            weights = [c["mood"] ** 2 for c in companies]
         elif category == "neutral":
             weights = [0.5] * len(companies)
         else:
-            weights = [1 - c["mood"] for c in companies]
+            weights = [(1 - c["mood"]) ** 2 for c in companies]
         company = rng.choices(companies, weights=weights)[0]
         date = today - datetime.timedelta(days=rng.randint(0, DAYS_BACK))
         comment = template["comment"].format(
@@ -230,7 +265,7 @@ def _feedback(rng, texts, today, companies):
         channel = _pick(rng, CHANNEL_WEIGHTS[stage])
         if process == "claims" and rng.random() < 0.6:
             channel = "claim"
-        csi, nps = _scores(rng, category, role)
+        csi, nps = _scores(rng, category, role, company["mood"])
         reference = None
         if stage in ("usage", "post") and rng.random() < 0.7:
             reference = f"SO/{date.year}/{rng.randint(100, 9999):04d}"

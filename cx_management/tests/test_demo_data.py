@@ -1,8 +1,10 @@
 import datetime
+import re
 from collections import Counter
 
 from odoo import fields
 from odoo.tests import tagged
+from odoo.tools import html2plaintext
 
 from ..demo import demo_data
 from .common import CxCase
@@ -133,7 +135,7 @@ class TestDemoData(CxCase):
         for company in companies:
             self.assertEqual(company.child_ids.cx_role_id, roles, company.name)
             self.assertGreaterEqual(
-                self.env["crm.lead"].search_count([("partner_id", "=", company.id)]), 2
+                self.env["crm.lead"].search_count([("partner_id", "child_of", company.id)]), 2
             )
 
         self.assertEqual(Feedback.search_count([]) - before, len(created))
@@ -233,3 +235,125 @@ class TestDemoData(CxCase):
             seen, created.filtered(lambda a: a.partner_id == company and a.portal_published)
         )
         self.assertFalse(Demo._generate_actions(), "a second call creates nothing")
+
+    # ------------------------------------------------------------
+    # THE DEMO IN RUSSIAN, ITS PEOPLE AND ITS STORY (issue 12, item 13)
+    # ------------------------------------------------------------
+
+    def test_generator_russian_texts(self):
+        """CX_DEMO_LANG=ru_RU draws the same world (the same seed: same clients, dates, scores,
+        topics) with the names and words of cx_demo_texts.ru_RU.json."""
+        russian = demo_data.generate(TODAY, lang="ru_RU")
+        cyrillic = re.compile("[А-Яа-яЁё]")
+        self.assertEqual(len(russian["companies"]), len(self.data["companies"]))
+        for ru, en in zip(russian["companies"], self.data["companies"], strict=True):
+            self.assertEqual(ru["key"], en["key"])
+            self.assertRegex(ru["name"], cyrillic, ru["name"])
+            self.assertRegex(ru["city"], cyrillic)
+            for contact in ru["contacts"]:
+                self.assertRegex(contact["name"], "^[А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё]+$")
+                self.assertRegex(contact["function"], cyrillic)
+                self.assertRegex(contact["email"], r"^[a-z]\.[a-z]+@[a-z]+\.example$")
+            for deal in ru["deals"]:
+                self.assertRegex(deal["name"], "^[А-ЯЁ]", deal["name"])
+        keep = ("company", "contact", "role", "stage", "process", "date", "csi", "nps", "topics")
+        self.assertEqual(
+            [{k: f[k] for k in keep} for f in russian["feedback"]],
+            [{k: f[k] for k in keep} for f in self.data["feedback"]],
+        )
+        for record in russian["feedback"]:
+            self.assertRegex(record["comment"], cyrillic)
+            self.assertNotIn("{", record["comment"])
+        for action in russian["actions"]:
+            self.assertRegex(action["name"], cyrillic)
+            self.assertRegex(action["summary"], cyrillic)
+        self.assertNotEqual(demo_data.load_texts("ru_RU"), demo_data.load_texts())
+        self.assertEqual(demo_data.load_texts("de_DE"), demo_data.load_texts())
+
+    def test_generate_demo_in_russian(self):
+        """The loaders build the world in Russian and make Russian the language of the demo
+        users, the company, the clients and their contacts (the portal and the mails follow)."""
+        Demo = self.env["cx.demo"]
+        Demo._generate_feedback(lang="ru_RU")
+        Demo._generate_actions(lang="ru_RU")
+        yamal = self.env.ref("cx_management.res_partner_yamal_gas_demo")
+        self.assertEqual(yamal.name, "ООО «Ямалгаздобыча»")
+        companies = self.env["res.partner"].browse(
+            self.env.ref(f"cx_management.res_partner_{key}_demo").id
+            for key, *_rest in demo_data.COMPANIES
+        )
+        people = companies | companies.child_ids
+        self.assertEqual(set(people.mapped("lang")), {"ru_RU"})
+        self.assertRegex(" ".join(companies.mapped("name")), "^[^A-Za-z]+$")
+        for xml_id in ("base.user_admin", "base.user_demo", "cx_management.user_client_demo"):
+            user = self.env.ref(xml_id, raise_if_not_found=False)  # no user demo without demo
+            self.assertEqual(user.lang if user else "ru_RU", "ru_RU", xml_id)
+        self.assertEqual(self.env.company.partner_id.lang, "ru_RU")
+        actions = self.env["cx.action"].search([("partner_id", "in", companies.ids)])
+        self.assertTrue(actions)
+        for action in actions:
+            self.assertRegex(action.name + html2plaintext(action.client_summary), "^[^A-Za-z]+$")
+        feedback = self.env["cx.feedback"].search([("commercial_partner_id", "=", yamal.id)])
+        self.assertRegex(" ".join(feedback.mapped("comment")), "[а-яё]{4}")
+
+    def test_demo_lang_choice(self):
+        """English unless CX_DEMO_LANG (or the caller) names a language Odoo knows."""
+        Demo = self.env["cx.demo"]
+        self.assertFalse(Demo._demo_lang("en_US"))
+        self.assertEqual(Demo._demo_lang("ru_RU"), "ru_RU")
+        self.assertEqual(Demo._demo_lang("ru"), "ru_RU")
+        self.assertFalse(Demo._demo_lang("xx_XX"))
+
+    def test_demo_leads_have_a_person_with_a_role(self):
+        """Every demo opportunity's contact is a person of the client with a contact role, so
+        that Log Feedback opens with the role filled in (the README's promise)."""
+        self.env["cx.demo"]._generate_feedback()
+        companies = self.env["res.partner"].browse(
+            self.env.ref(f"cx_management.res_partner_{key}_demo").id
+            for key, *_rest in demo_data.COMPANIES
+        )
+        leads = self.env["crm.lead"].search([("partner_id", "child_of", companies.ids)])
+        self.assertGreaterEqual(len(leads), 2 * len(companies))
+        for lead in leads:
+            self.assertFalse(lead.partner_id.is_company, lead.name)
+            self.assertTrue(lead.partner_id.cx_role_id, lead.name)
+            self.assertIn(lead.partner_id.commercial_partner_id, companies)
+            context = lead.action_log_cx_feedback()["context"]
+            Feedback = self.env["cx.feedback"].with_context(**context)
+            feedback = Feedback.new(Feedback.default_get(["partner_id", "lead_id"]))
+            self.assertEqual(feedback.role_id, lead.partner_id.cx_role_id, lead.name)
+
+    def test_demo_csi_and_nps_tell_one_story(self):
+        """A detractor account (an NPS the churn bands treat as detractor) is not in the top CSI
+        band, and a promoter account is not in the critical one: the integral CSI and the
+        account NPS of each demo client agree."""
+        Demo = self.env["cx.demo"]
+        Demo._generate_feedback()
+        Demo._generate_metric_values()
+        companies = self.env["res.partner"].browse(
+            self.env.ref(f"cx_management.res_partner_{key}_demo").id
+            for key, *_rest in demo_data.COMPANIES
+        )
+        companies._cx_compute_nps()
+        bands = self.env["cx.churn.band"].search([])
+        # the method's bands: detractor accounts are those whose NPS is at most the nps_max of
+        # the bands written for them; the top CSI band starts at the highest csi_min; the
+        # critical band ends at the lowest csi_max
+        detractor_nps = min(bands.mapped("nps_max"))
+        top_csi = max(bands.mapped("csi_min"))
+        critical_csi = min(bands.mapped("csi_max"))
+        detractors = promoters = 0
+        for client in companies:
+            self.assertTrue(client.cx_csi, client.name)
+            self.assertIsNotNone(client.cx_nps, client.name)
+            if client.cx_nps <= detractor_nps:
+                detractors += 1
+                self.assertLess(client.cx_csi, top_csi, f"{client.name}: NPS {client.cx_nps}")
+            else:
+                promoters += 1
+                self.assertGreaterEqual(
+                    client.cx_csi, critical_csi, f"{client.name}: NPS {client.cx_nps}"
+                )
+        # both kinds of client are in the demo, so the story has two sides
+        self.assertGreaterEqual(detractors, 3)
+        self.assertGreaterEqual(promoters, 3)

@@ -1,6 +1,25 @@
-from odoo.tests import tagged
+import os
+import re
 
-from .common import CxCase
+import polib
+
+from odoo.modules.module import get_module_path
+from odoo.tests import HttpCase, tagged
+
+from .common import CxCase, CxTestMixin
+
+# What a native reader stumbles on (issue 12, item 14): calques of the English and plurals in
+# parentheses; each pattern is matched in every msgstr of both addons' ru.po
+CALQUES = {
+    "Окно подтверждений": r"окн[оа] подтверждени",
+    "Подтверждения зрелости": r"подтверждени[яе] зрелости",
+    "Упущен (neglected)": r"\bупущен\b",
+    "NPS аккаунта": r"аккаунт",
+    "Эксплуатант": r"эксплуатант",
+    "Постпокупочный опыт": r"постпокупочн",
+    "Роль x этап": r"рол[ьи] [xх×] этап",
+}
+PARENTHETICAL_PLURAL = r"[а-яё]\((?:я|ов|ев|и|ы|а|ей|ий|е|ь)\)"
 
 
 @tagged("at_install", "-post_install")
@@ -17,7 +36,9 @@ class TestRussian(CxCase):
     def test_reference_data_in_russian(self):
         ref = self.env_ru.ref
         self.assertEqual(ref("cx_management.cx_journey_stage_awareness").name, "Осведомленность")
-        self.assertEqual(ref("cx_management.cx_contact_role_operator").name, "Эксплуатант")
+        self.assertEqual(
+            ref("cx_management.cx_contact_role_operator").name, "Пользователь продукции"
+        )
         self.assertEqual(
             ref("cx_management.cx_topic_quality_short_shipment").display_name, "Качество / Недогруз"
         )
@@ -59,3 +80,63 @@ class TestRussian(CxCase):
             {"paragraphs": ["Готово."], "result": "Сертификаты"},
         )
         self.assertIn("<p>Что сделано:</p>", message)
+
+    def test_no_calques_nor_parenthetical_plurals(self):
+        """No msgstr of either addon holds a calque of the issue or a plural in parentheses
+        ("требование(я)"): Russian plurals are phrased, not bracketed."""
+        found = []
+        for addon in ("cx_management", "cx_management_sale"):
+            path = get_module_path(addon)
+            if not path:
+                continue
+            for entry in polib.pofile(os.path.join(path, "i18n", "ru.po")):
+                texts = [entry.msgstr, *entry.msgstr_plural.values()]
+                for text in texts:
+                    for name, pattern in CALQUES.items():
+                        if re.search(pattern, text, re.IGNORECASE):
+                            found.append(f"{addon}: {name}: {entry.msgid!r} -> {text!r}")
+                    if re.search(PARENTHETICAL_PLURAL, text, re.IGNORECASE):
+                        found.append(f"{addon}: plural in parentheses: {text!r}")
+        self.assertFalse(found, "\n".join(found))
+
+    def test_action_stages_agree(self):
+        """The stages of an improvement action (мероприятие, neuter) read as one series."""
+        codes = ("new", "planned", "in_progress", "done", "cancelled")
+        names = [self.env_ru.ref(f"cx_management.cx_action_stage_{code}").name for code in codes]
+        self.assertEqual(names, ["Новое", "Запланировано", "В работе", "Выполнено", "Отменено"])
+
+
+@tagged("post_install", "-at_install")
+class TestRussianPortal(CxTestMixin, HttpCase):
+    """The portal speaks the client's language: to its logged-in portal user, and to whoever
+    opens an action from the link of a mail."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("ru_RU")
+        cls.env["ir.module.module"]._load_module_terms(["cx_management"], ["ru_RU"], overwrite=True)
+        (cls.client | cls.client.child_ids).write({"lang": "ru_RU"})
+        cls.portal_user.lang = "ru_RU"
+        cls.action = cls._create_action(
+            name="Сертификаты с каждой отгрузкой",
+            contact_id=cls.economic.id,
+            portal_published=True,
+            date_deadline="2030-06-30",
+            client_summary="<p>Сертификаты прикладываем к накладной.</p>",
+        )
+        cls.action._portal_ensure_token()
+
+    def _assert_russian(self, response):
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.action.name, response.text)
+        self.assertIn("<strong>Этап:</strong>", response.text)
+        self.assertNotIn("<strong>Stage:</strong>", response.text)
+
+    def test_portal_user_reads_own_language(self):
+        self.authenticate("cx_portal", "cx_portal")
+        self._assert_russian(self.url_open(f"/my/cx/actions/{self.action.id}"))
+
+    def test_link_of_the_mail_opens_in_client_language(self):
+        """Not logged in, by the action's tokened link, as the client's mail gives it."""
+        self._assert_russian(self.url_open(self.action.get_portal_url()))
