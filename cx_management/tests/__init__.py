@@ -38,3 +38,4 @@ from . import test_requirement
 from . import test_requirement_tour
 from . import test_tools_settings
 from . import test_templates
+from . import test_dashboard
