@@ -58,6 +58,11 @@ class ResPartner(models.Model):
     cx_csi_date = fields.Date(
         string="CSI Period", readonly=True, copy=False, help="The last day of the CSI's period."
     )
+    cx_csi_period = fields.Char(
+        string="Period of the CSI",
+        compute="_compute_cx_csi_period",
+        help="The period the integral CSI was computed for, e.g. Q4 2026.",
+    )
     cx_csi_delta = fields.Float(
         string="CSI Change",
         readonly=True,
@@ -228,6 +233,15 @@ class ResPartner(models.Model):
     # INTEGRAL CSI
     # ------------------------------------------------------------
     # The integral CSI on the client: latest value, change, breakdown and history.
+
+    @api.depends("cx_csi_date")
+    @api.depends_context("lang")
+    def _compute_cx_csi_period(self):
+        period = self.env["cx.csi.snapshot"]._csi_settings()[2]
+        for partner in self:
+            partner.cx_csi_period = partner.cx_csi_date and self.env[
+                "cx.csi.snapshot"
+            ]._cx_period_label(partner.cx_csi_date, period)
 
     @api.depends("cx_csi_date")
     def _compute_cx_csi_breakdown(self):
