@@ -54,6 +54,7 @@ class DashboardFixtures(CxTestMixin):
                     csi_score=False,
                     polarity=polarity,
                     process_id=process.id if process else False,
+                    stage_id=process.stage_id.id if process else False,
                 )
             )
             for partner, date, nps, polarity, process, values in rows
@@ -85,8 +86,7 @@ class TestDashboard(DashboardFixtures, CxCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        with freeze_time("2026-11-15"):
-            cls._dashboard_world(fields.Date.to_date("2026-11-15"))
+        cls._dashboard_world(fields.Date.to_date("2026-11-15"))
 
     def _data(self, user, period_end=None):
         return self.env["cx.dashboard"].with_user(user).get_dashboard_data(period_end)
@@ -226,7 +226,9 @@ class TestDashboardTour(DashboardFixtures, HttpCase):
         self.start_tour("/odoo/cx-dashboard", "cx_dashboard_tour", login=self.cx_manager.login)
 
     def test_overview_survives_reload(self):
-        self.start_tour("/odoo", "cx_overview_reload_tour", login=self.cx_manager.login)
+        self.start_tour(
+            "/odoo/cx-dashboard", "cx_overview_reload_tour", login=self.cx_manager.login
+        )
 
     def _menus_of(self, user):
         """The addon's menus the user sees that open an action, in menu order."""
@@ -262,3 +264,33 @@ class TestDashboardTour(DashboardFixtures, HttpCase):
         menus = self._walk_menus(self.salesman)
         self.assertIn(self.env.ref("cx_management.cx_dashboard_menu"), menus)
         self.assertNotIn(self.env.ref("cx_management.cx_overview_menu"), menus)
+
+
+class TestListsAndForms(CxCase):
+    """Lists and forms read as Odoo's own: groups open on figures that mean something."""
+
+    def test_metric_tree_opens_expanded_without_sums_of_weights(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("cx_management.cx_metric_action")
+        self.assertNotIn("search_default_group_kind", action["context"])
+        arch = self.env["cx.metric"].get_view(view_type="list")["arch"]
+        self.assertIn('expand="1"', arch)
+        for model, field_name in (
+            ("cx.metric", "default_weight"),
+            ("cx.metric", "threshold"),
+            ("cx.metric.weight", "weight"),
+            ("cx.metric.weight", "default_weight"),
+        ):
+            description = self.env[model].fields_get([field_name])[field_name]
+            self.assertFalse(description.get("aggregator"), f"{model}.{field_name} is summed")
+
+    def test_key_figures_before_the_feedback_on_the_cx_tab(self):
+        arch = self.env["res.partner"].get_view(self.env.ref("base.view_partner_form").id, "form")[
+            "arch"
+        ]
+        page = arch[arch.index('name="cx_management"') :]
+        self.assertLess(page.index('name="cx_analysis"'), page.index('name="cx_feedback_ids"'))
+        self.assertLess(page.index('name="cx_csi"'), page.index('name="cx_feedback_ids"'))
+
+    def test_client_csi_period_is_named(self):
+        self.client.sudo().write({"cx_csi_date": "2026-12-31"})
+        self.assertEqual(self.client.cx_csi_period, "Q4 2026")

@@ -4,6 +4,7 @@ import { router } from "@web/core/browser/router";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
+import { useSetupAction } from "@web/search/action_hook";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
 
 /**
@@ -20,9 +21,12 @@ export class CxDashboard extends Component {
         this.canvas = useRef("trend");
         this.state = useState({ data: null });
         const params = this.props.action.params || this.props.action.context.params || {};
+        useSetupAction({
+            getLocalState: () => ({ period: this.state.data?.period.date_to }),
+        });
         onWillStart(async () => {
             await loadBundle("web.chartjs_lib");
-            await this.load(params.period || null);
+            await this.load(this.props.state?.period || params.period || null);
         });
         useEffect(
             () => {

@@ -85,9 +85,8 @@ registry.category("web_tour.tours").add("cx_dashboard_tour", {
 registry.category("web_tour.tours").add("cx_overview_reload_tour", {
     steps: () => [
         {
-            content: "Open the Customer Experience app",
-            trigger: ".o_app[data-menu-xmlid='cx_management.cx_management_menu_root']",
-            run: "click",
+            content: "The app opens on its dashboard",
+            trigger: ".o_cx_dashboard .o_cx_dashboard_period",
         },
         {
             content: "Open the Overview",
