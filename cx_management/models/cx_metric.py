@@ -73,8 +73,8 @@ class CxMetric(models.Model):
         help="Then X = 1 - the normalised value: a high raw value means a satisfied client."
     )
     threshold = fields.Float(
-        aggregator=None,
-        help="For trigger metrics: X at or above which the metric fires.")
+        aggregator=None, help="For trigger metrics: X at or above which the metric fires."
+    )
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
     # ---- source ----

@@ -31,7 +31,8 @@ class CxMetricWeight(models.Model):
     block_id = fields.Many2one(related="metric_id.block_id", store=True, string="Block")
     default_weight = fields.Integer(related="metric_id.default_weight")
     weight = fields.Integer(
-        required=True, default=3, aggregator=None, help="1 (hardly matters) to 5 (critical).")
+        required=True, default=3, aggregator=None, help="1 (hardly matters) to 5 (critical)."
+    )
     note = fields.Char(help="Why this client weighs the metric so, e.g. from which interview.")
 
     # REQUIREMENTS
