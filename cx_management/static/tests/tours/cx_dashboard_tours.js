@@ -1,3 +1,4 @@
+import { browser } from "@web/core/browser/browser";
 import { registry } from "@web/core/registry";
 
 const reload = {
@@ -33,6 +34,10 @@ registry.category("web_tour.tours").add("cx_dashboard_tour", {
             content: "Back to the current period",
             trigger: ".o_cx_dashboard select.o_cx_dashboard_period",
             run: "selectByIndex 7",
+        },
+        {
+            content: "The current period's three complaints are back",
+            trigger: ".o_cx_dashboard .o_cx_dashboard_complaints:contains('3')",
         },
         {
             content: "Open the overdue actions",
@@ -113,25 +118,59 @@ registry.category("web_tour.tours").add("cx_overview_reload_tour", {
     ],
 });
 
-registry.category("web_tour.tours").add("cx_reload_tour", {
-    steps: () => [
+const WALK_KEY = "cx_management.menu_walk";
+const SHOWN = ".o_action_manager > .o_action, .modal .o_form_view";
+
+function noError() {
+    if (document.querySelector(".o_error_dialog")) {
+        throw new Error("an error dialog is shown");
+    }
+}
+
+/** Four steps per menu of the list the first step stored: open it, see it, reload, see it. */
+function walkSteps() {
+    const menus = JSON.parse(browser.sessionStorage.getItem(WALK_KEY) || "[]");
+    return menus.flatMap(([actionId, name]) => [
         {
-            content: "The action is shown",
-            trigger: ".o_action_manager > .o_action, .modal .o_form_view",
+            content: `Open the menu ${name}`,
+            trigger: "body",
+            expectUnloadPage: true,
             run() {
-                if (document.querySelector(".o_error_dialog")) {
-                    throw new Error("an error dialog on opening");
-                }
+                window.location.href = `/odoo/action-${actionId}`;
             },
         },
-        reload,
+        { content: `${name} is shown`, trigger: SHOWN, run: noError },
+        { ...reload, content: `Reload ${name}` },
+        { content: `${name} is shown again after the reload`, trigger: SHOWN, run: noError },
+    ]);
+}
+
+/**
+ * Every menu of the addon the user sees, opened by its address and reloaded; the tour fails
+ * on any client error. The menus come from the user's menu service (their groups apply).
+ */
+registry.category("web_tour.tours").add("cx_menu_walk_tour", {
+    steps: () => [
         {
-            content: "The action is shown again after the reload, without error",
-            trigger: ".o_action_manager > .o_action, .modal .o_form_view",
+            content: "List the addon's menus that open an action",
+            trigger: ".o_main_navbar",
+            expectUnloadPage: true,
             run() {
-                if (document.querySelector(".o_error_dialog")) {
-                    throw new Error("an error dialog after the reload");
-                }
+                const menus = odoo.__WOWL_DEBUG__.root.env.services.menu
+                    .getAll()
+                    .filter((menu) => menu.xmlid?.startsWith("cx_management.") && menu.actionID)
+                    .map((menu) => [menu.actionID, menu.name]);
+                browser.sessionStorage.setItem(WALK_KEY, JSON.stringify(menus));
+                console.log(`cx menu walk: ${menus.length} menus`);
+                window.location.reload();
+            },
+        },
+        ...walkSteps(),
+        {
+            content: "Every menu was opened and reloaded",
+            trigger: "body",
+            run() {
+                browser.sessionStorage.removeItem(WALK_KEY);
             },
         },
     ],
