@@ -35,6 +35,7 @@
         "views/cx_churn_band_views.xml",
         "views/cx_contact_role_views.xml",
         "views/cx_csi_snapshot_views.xml",
+        "views/cx_dashboard_views.xml",
         "views/cx_feedback_portal_templates.xml",
         "views/cx_management_templates.xml",
         "views/cx_feedback_request_views.xml",
@@ -79,6 +80,9 @@
         "demo/cx_requirement_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "cx_management/static/src/**/*",
+        ],
         "web.assets_tests": [
             "cx_management/static/tests/tours/*.js",
         ],

@@ -33,6 +33,9 @@ from . import cx_maturity_answer
 from . import cx_requirement
 from . import cx_requirement_mixin
 
+# the dashboard
+from . import cx_dashboard
+
 # Odoo models this addon extends
 from . import res_partner
 from . import res_company

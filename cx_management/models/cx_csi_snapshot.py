@@ -8,6 +8,7 @@ from psycopg2 import errors as pg_errors
 from odoo import api, fields, models
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import split_every
+from odoo.tools.misc import format_date
 
 from ..tools import csi
 from .cx_metric import SourceError
@@ -97,6 +98,9 @@ class CxCsiSnapshot(models.Model):
         help="Account NPS of the client's feedback in the period (-100 to 100), counted in the "
         "way chosen in the settings.",
     )
+    period_label = fields.Char(
+        string="Period", compute="_compute_period_label", help="The CSI period, e.g. Q4 2026."
+    )
 
     block_count = fields.Integer(
         string="Blocks with Values", readonly=True, help="Metric blocks with at least one value."
@@ -129,13 +133,24 @@ class CxCsiSnapshot(models.Model):
     def _compute_display_name(self):
         for snapshot in self:
             snapshot.display_name = " - ".join(
-                part
-                for part in (
-                    snapshot.partner_id.name,
-                    snapshot.date and fields.Date.to_string(snapshot.date),
-                )
-                if part
+                part for part in (snapshot.partner_id.name, snapshot.period_label) if part
             )
+
+    @api.depends("date")
+    @api.depends_context("lang")
+    def _compute_period_label(self):
+        period = self._csi_settings()[2]
+        for snapshot in self:
+            snapshot.period_label = snapshot.date and self._cx_period_label(snapshot.date, period)
+
+    @api.model
+    def _cx_period_label(self, day, period):
+        """The period holding `day` as people name it: "Q4 2026" or "December 2026"."""
+        if period == "quarter":
+            return self.env._(
+                "Q%(quarter)s %(year)s", quarter=(day.month - 1) // 3 + 1, year=day.year
+            )
+        return format_date(self.env, day, date_format="LLLL y").capitalize()
 
     # ------------------------------------------------------------
     # CRUD

@@ -96,6 +96,7 @@ class CxMetric(models.Model):
     default_weight = fields.Integer(
         required=True,
         default=3,
+        aggregator=None,
         help="Importance from 1 to 5 for clients without their own weight for this metric.",
     )
     unit = fields.Char(translate=True, help="Unit of the raw value: share, days, claims...")
@@ -108,7 +109,9 @@ class CxMetric(models.Model):
     higher_is_better = fields.Boolean(
         help="Then X = 1 - the normalised value: a high raw value means a satisfied client."
     )
-    threshold = fields.Float(help="For trigger metrics: X at or above which the metric fires.")
+    threshold = fields.Float(
+        aggregator=None, help="For trigger metrics: X at or above which the metric fires."
+    )
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
     # ---- source ----

@@ -45,7 +45,9 @@ class CxMetricValue(models.Model):
         default=lambda self: self._default_date(),
         help="The last day of the period (quarter or month, see the settings) the value is for.",
     )
-    raw_value = fields.Float(required=True, help="The figure in the metric's unit.")
+    raw_value = fields.Float(
+        required=True, aggregator=None, help="The figure in the metric's unit."
+    )
     value = fields.Float(
         string="X",
         compute="_compute_value",

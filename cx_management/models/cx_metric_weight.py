@@ -30,7 +30,9 @@ class CxMetricWeight(models.Model):
     metric_id = fields.Many2one("cx.metric", required=True, ondelete="cascade")
     block_id = fields.Many2one(related="metric_id.block_id", store=True, string="Block")
     default_weight = fields.Integer(related="metric_id.default_weight")
-    weight = fields.Integer(required=True, default=3, help="1 (hardly matters) to 5 (critical).")
+    weight = fields.Integer(
+        required=True, default=3, aggregator=None, help="1 (hardly matters) to 5 (critical)."
+    )
     note = fields.Char(help="Why this client weighs the metric so, e.g. from which interview.")
 
     # REQUIREMENTS

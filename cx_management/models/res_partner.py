@@ -67,6 +67,12 @@ class ResPartner(models.Model):
         help="The last day of the CSI's period.",
         groups="cx_management.cx_management_group_user",
     )
+    cx_csi_period = fields.Char(
+        string="Period of the CSI",
+        compute="_compute_cx_csi_period",
+        help="The period the integral CSI was computed for, e.g. Q4 2026.",
+        groups="cx_management.cx_management_group_user",
+    )
     cx_csi_delta = fields.Float(
         string="CSI Change",
         readonly=True,
@@ -246,6 +252,15 @@ class ResPartner(models.Model):
     # INTEGRAL CSI
     # ------------------------------------------------------------
     # The integral CSI on the client: latest value, change, breakdown and history.
+
+    @api.depends("cx_csi_date")
+    @api.depends_context("lang", "company")
+    def _compute_cx_csi_period(self):
+        period = self.env["cx.csi.snapshot"]._csi_settings()[2]
+        for partner in self:
+            partner.cx_csi_period = partner.cx_csi_date and self.env[
+                "cx.csi.snapshot"
+            ]._cx_period_label(partner.cx_csi_date, period)
 
     @api.depends("cx_csi_date")
     @api.depends_context("company")

@@ -41,3 +41,4 @@ from . import test_templates
 from . import test_access
 from . import test_access_matrix
 from . import test_buttons
+from . import test_dashboard

@@ -1,0 +1,317 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+
+from ..tools import csi as csi_tools
+from ..tools import nps as nps_tools
+from ..tools import pareto as pareto_tools
+
+MANAGER = "cx_management.cx_management_group_manager"
+
+PERIOD_CHOICES = 8  # periods offered by the filter, the current one last
+TREND_PERIODS = 6  # periods of the trend, the chosen one last
+FOCUS_SIZE = 3  # the method's focus: the 2-3 processes named in most complaints
+MOVERS = 5  # climbers and fallers shown per figure
+
+
+class CxDashboard(models.AbstractModel):
+    """The CX dashboard's figures: one call, computed as the user, from tools/ formulas."""
+
+    _name = "cx.dashboard"
+    _description = "CX Dashboard"
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    @api.model
+    def get_dashboard_data(self, period_end=None):
+        """Every figure of the dashboard for the period ending on `period_end` (the current
+        period by default): a CX manager sees all clients, a salesperson only theirs.
+
+        Record rules apply (no sudo), and a salesperson's figures are also filtered to the
+        clients they are the salesperson of, so each figure opens exactly its records.
+        """
+        period = self.env["cx.csi.snapshot"]._csi_settings()[2]
+        today = fields.Date.context_today(self)
+        periods = self._cx_periods(today, period, PERIOD_CHOICES)
+        chosen = periods[-1]
+        if period_end:
+            chosen = next((p for p in periods if p["date_to"] == period_end), chosen)
+        date_to = fields.Date.to_date(chosen["date_to"])
+        trend = self._cx_periods(date_to, period, TREND_PERIODS)
+        previous = trend[-2]
+        clients = self._cx_client_domain()
+        return {
+            "is_manager": self.env.user.has_group(MANAGER),
+            "periods": periods,
+            "period": chosen,
+            "previous": previous,
+            "trend": self._cx_trend(trend, clients),
+            "focus": self._cx_focus(chosen, clients),
+            "alerts": self._cx_alerts(today, clients),
+            "actions": self._cx_actions(today, clients),
+            "movers": self._cx_movers(previous, chosen, clients),
+            "coverage": self._cx_coverage(chosen, clients),
+        }
+
+    # ------------------------------------------------------------
+    # TOOLS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cx_periods(self, day, period, count):
+        """The `count` CSI periods ending with the one holding `day`, oldest first."""
+        step = relativedelta(months=3 if period == "quarter" else 1)
+        result = []
+        for back in range(count - 1, -1, -1):
+            date_from, date_to = csi_tools.period_bounds(day - back * step, period)
+            result.append(
+                {
+                    "date_from": fields.Date.to_string(date_from),
+                    "date_to": fields.Date.to_string(date_to),
+                    "label": self.env["cx.csi.snapshot"]._cx_period_label(date_to, period),
+                }
+            )
+        return result
+
+    @api.model
+    def _cx_client_domain(self):
+        """The clients of the figures, on res.partner: all for a manager, else the user's."""
+        own = self.env["res.company"].sudo().search([]).partner_id.ids
+        domain = [("is_company", "=", True), ("id", "not in", own)]
+        if not self.env.user.has_group(MANAGER):
+            domain.append(("user_id", "=", self.env.uid))
+        return domain
+
+    @api.model
+    def _cx_on(self, field_name, clients):
+        """The client domain seen through a many2one to the client (feedback, action, ...)."""
+        if not self.env.user.has_group(MANAGER):
+            return [(f"{field_name}.user_id", "=", self.env.uid)]
+        return [(field_name, "any", clients)]
+
+    @api.model
+    def _cx_snapshot_domain(self, period, clients):
+        domain = [("date", "=", period["date_to"])] + self._cx_on("partner_id", clients)
+        if "insufficient" in self.env["cx.csi.snapshot"]._fields:
+            domain.append(("insufficient", "=", False))  # a CSI from too little is no CSI
+        return domain
+
+    @api.model
+    def _cx_feedback_domain(self, period, clients):
+        return [
+            ("date", ">=", period["date_from"]),
+            ("date", "<=", period["date_to"]),
+        ] + self._cx_on("commercial_partner_id", clients)
+
+    @api.model
+    def _cx_open(self, name, model, domain, views=("list", "form")):
+        """What the web client opens when a figure is clicked: its records."""
+        return {
+            "name": name,
+            "res_model": model,
+            "domain": domain,
+            "views": [[False, view] for view in views],
+        }
+
+    @api.model
+    def _cx_csi_by_client(self, period, clients):
+        """{client id: integral CSI} of the period's snapshots."""
+        return {
+            partner.id: csi
+            for partner, csi in self.env["cx.csi.snapshot"]._read_group(
+                self._cx_snapshot_domain(period, clients), ["partner_id"], ["csi:max"]
+            )
+        }
+
+    @api.model
+    def _cx_nps_by_client(self, period, clients):
+        """{client id: account NPS} of the period's feedback (tools.nps via res.partner)."""
+        return self.env["res.partner"]._cx_nps_by_client(self._cx_feedback_domain(period, clients))
+
+    @api.model
+    def _cx_mean(self, values):
+        values = [value for value in values if value is not None]
+        return sum(values) / len(values) if values else None
+
+    # ------------------------------------------------------------
+    # FIGURES
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cx_trend(self, periods, clients):
+        """Per period: the average integral CSI and average account NPS of the clients."""
+        result = []
+        for period in periods:
+            csi = self._cx_csi_by_client(period, clients)
+            nps = self._cx_nps_by_client(period, clients)
+            feedback = self._cx_feedback_domain(period, clients) + [("nps_category", "!=", False)]
+            result.append(
+                dict(
+                    period,
+                    csi=self._cx_mean(csi.values()),
+                    csi_clients=len(csi),
+                    nps=self._cx_mean(nps.values()),
+                    nps_clients=len(nps),
+                    open_csi=self._cx_open(
+                        self.env._("Integral CSI, %s", period["label"]),
+                        "cx.csi.snapshot",
+                        self._cx_snapshot_domain(period, clients),
+                    ),
+                    open_nps=self._cx_open(
+                        self.env._("NPS answers, %s", period["label"]), "cx.feedback", feedback
+                    ),
+                )
+            )
+        return result
+
+    @api.model
+    def _cx_focus(self, period, clients):
+        """The processes named in most complaints of the period, with their Pareto shares."""
+        domain = self._cx_feedback_domain(period, clients) + [("polarity", "=", "complaint")]
+        Feedback = self.env["cx.feedback"]
+        counts = Feedback._read_group(
+            domain + [("cx_complaint_process_ids", "!=", False)],
+            ["cx_complaint_process_ids"],
+            ["__count"],
+        )
+        complaints = Feedback.search_count(domain)
+        rows = pareto_tools.pareto(counts)[:FOCUS_SIZE]
+        shares = pareto_tools.shares_in_order([count for _p, count, *_s in rows], complaints)
+        return {
+            "complaints": complaints,
+            "open": self._cx_open(
+                self.env._("Complaints, %s", period["label"]), "cx.feedback", domain
+            ),
+            "processes": [
+                {
+                    "id": process.id,
+                    "name": process.display_name,
+                    "count": count,
+                    "share": share,
+                    "cumulative": cumulative,
+                    "open": self._cx_open(
+                        self.env._("Complaints on %s", process.display_name),
+                        "cx.feedback",
+                        domain + [("cx_complaint_process_ids", "in", process.ids)],
+                    ),
+                }
+                for (process, count, *_pareto), (share, cumulative) in zip(
+                    rows, shares, strict=True
+                )
+            ],
+        }
+
+    @api.model
+    def _cx_alerts(self, today, clients):
+        Feedback = self.env["cx.feedback"]
+        client = self._cx_on("commercial_partner_id", clients)
+        overdue = client + Feedback._cx_overdue_alert_domain(today)
+        waiting = client + [("alert_state", "=", "open")]
+        escalated = client + [("alert_state", "=", "escalated")]
+        return {
+            key: {
+                "count": Feedback.search_count(domain),
+                "open": self._cx_open(name, "cx.feedback", domain),
+            }
+            for key, name, domain in (
+                ("overdue", self.env._("Overdue alerts"), overdue),
+                ("open", self.env._("Alerts awaiting an answer"), waiting),
+                ("escalated", self.env._("Escalated alerts"), escalated),
+            )
+        }
+
+    @api.model
+    def _cx_actions(self, today, clients):
+        Action = self.env["cx.action"]
+        running = self._cx_on("commercial_partner_id", clients) + [
+            ("stage_id.is_done", "=", False),
+            ("stage_id.is_cancelled", "=", False),
+        ]
+        overdue = running + [("date_deadline", "<", fields.Date.to_string(today))]
+        views = ("list", "kanban", "form")
+        return {
+            key: {
+                "count": Action.search_count(domain),
+                "open": self._cx_open(name, "cx.action", domain, views),
+            }
+            for key, name, domain in (
+                ("overdue", self.env._("Overdue actions"), overdue),
+                ("open", self.env._("Open actions"), running),
+            )
+        }
+
+    @api.model
+    def _cx_movers(self, before, after, clients):
+        """Climbers and fallers: the clients whose integral CSI or account NPS changed most
+        between the two periods (tools.nps.delta: a client unknown in either is left out)."""
+        result = {}
+        for key, figures in (
+            ("csi", self._cx_csi_by_client),
+            ("nps", self._cx_nps_by_client),
+        ):
+            was, now = figures(before, clients), figures(after, clients)
+            changes = [
+                (client_id, was[client_id], now[client_id], change)
+                for client_id in was.keys() & now.keys()
+                if (change := nps_tools.delta(was[client_id], now[client_id]))
+            ]
+            names = dict(
+                self.env["res.partner"]
+                .browse([row[0] for row in changes])
+                .mapped(lambda partner: (partner.id, partner.display_name))
+            )
+            rows = [
+                {
+                    "id": client_id,
+                    "name": names[client_id],
+                    "before": before_value,
+                    "after": after_value,
+                    "delta": change,
+                    "open": self._cx_open(
+                        names[client_id], "res.partner", [("id", "=", client_id)], ("form",)
+                    )
+                    | {"res_id": client_id},
+                }
+                for client_id, before_value, after_value, change in changes
+            ]
+            rows.sort(key=lambda row: (-row["delta"], row["name"]))
+            result[key] = {
+                "climbers": [row for row in rows if row["delta"] > 0][:MOVERS],
+                "fallers": [row for row in reversed(rows) if row["delta"] < 0][:MOVERS],
+            }
+        return result
+
+    @api.model
+    def _cx_coverage(self, period, clients):
+        """Clients heard: the share of active clients (with a salesperson, or heard in the
+        period) with feedback in the period."""
+        Feedback = self.env["cx.feedback"]
+        heard_ids = {
+            client.id
+            for [client] in Feedback._read_group(
+                self._cx_feedback_domain(period, clients), ["commercial_partner_id"]
+            )
+        }
+        Partner = self.env["res.partner"]
+        active = Partner.search(
+            clients + ["|", ("user_id", "!=", False), ("id", "in", list(heard_ids))]
+        )
+        heard = active.filtered(lambda partner: partner.id in heard_ids)
+        silent = active - heard
+        return {
+            "heard": len(heard),
+            "active": len(active),
+            "share": 100.0 * len(heard) / len(active) if active else None,
+            "open_heard": self._cx_open(
+                self.env._("Clients heard, %s", period["label"]),
+                "res.partner",
+                [("id", "in", heard.ids)],
+            ),
+            "open_silent": self._cx_open(
+                self.env._("Clients not heard, %s", period["label"]),
+                "res.partner",
+                [("id", "in", silent.ids)],
+            ),
+        }
