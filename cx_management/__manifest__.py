@@ -79,6 +79,9 @@
         "demo/cx_requirement_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "cx_management/static/src/**/*",
+        ],
         "web.assets_tests": [
             "cx_management/static/tests/tours/*.js",
         ],
