@@ -34,7 +34,7 @@ class CxTopicReport(models.Model):
         help="The top-level topic (below a general mark such as Complaint: the topic under "
         "it); it counts the feedback of all its sub-topics.",
     )
-    topic_polarity = fields.Selection(POLARITIES, string="Topic Polarity", readonly=True)
+    topic_polarity = fields.Selection(POLARITIES, readonly=True)
     process_id = fields.Many2one("cx.process", readonly=True)
     polarity = fields.Selection(string="Feedback Polarity")
     csi_score = fields.Float(string="CSI Score", aggregator="avg", readonly=True)
@@ -100,8 +100,9 @@ class CxTopicReport(models.Model):
         if not {"share:sum", "cumulative_share:sum"} & set(fields):
             return super()._web_read_group(domain, fields, groupby, limit, offset, orderby, lazy)
         self.env.flush_all()  # the view reads the feedback tables directly
-        measure = "mentions:count_distinct"
-        fields = list(fields) if measure in fields else [*fields, measure]
+        # mentions are different feedback, whatever aggregate was asked for
+        fields = [spec for spec in fields if spec.split(":")[0] != "mentions"]
+        fields.append("mentions:count_distinct")
         groups = super()._web_read_group(domain, fields, groupby, None, 0, orderby, lazy)
         groups = self._with_pareto_shares(groups)
         return groups[offset : offset + limit if limit else None]

@@ -157,6 +157,11 @@ export class TopicPareto extends Component {
         };
     }
 
+    openProcesses() {
+        // the focus processes: the processes the complaints of these topics point at
+        this.actionService.doAction("cx_management.cx_process_report_action");
+    }
+
     openDetails(domain) {
         this.actionService.doAction({
             type: "ir.actions.act_window",

@@ -14,6 +14,11 @@ registry.category("web_tour.tours").add("cx_topic_pareto_tour", {
             trigger: ".o_cx_pareto_row:first .o_cx_pareto_topic:contains(Quality)",
         },
         {
+            content: "Quality counts 3 feedback (the one tagged Quality and Defects once): 75 %",
+            trigger:
+                ".o_cx_pareto_row:first[data-mentions='3'] .o_cx_pareto_cumulative:contains(75.0 %)",
+        },
+        {
             content: "Bars sorted largest first, the cumulative line ends at 100 %",
             trigger: ".o_cx_pareto_row:last .o_cx_pareto_cumulative:contains(100.0 %)",
             run() {
