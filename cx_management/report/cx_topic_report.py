@@ -166,6 +166,7 @@ class CxTopicReport(models.Model):
         action.update(
             {
                 "name": topic.display_name,
+                "display_name": topic.display_name,
                 "domain": [("id", "in", feedback_ids)],
                 "context": {"create": False},
             }
