@@ -38,7 +38,10 @@ export class TopicParetoChart extends Component {
         useEffect(
             () => {
                 this.renderChart();
-                return () => this.chart?.destroy();
+                return () => {
+                    this.chart?.destroy();
+                    this.chart = null;
+                };
             },
             () => [this.rows]
         );
