@@ -30,7 +30,7 @@ class TestUiAnalysis(CxTestMixin, HttpCase):
             login=self.salesman.login,
         )
         self.start_tour(
-            "/odoo/action-cx_management.cx_topic_report_action",
+            "/odoo/action-cx_management.cx_topic_pareto_action",
             "cx_workbook_tour",
             login=self.salesman.login,
         )
