@@ -28,6 +28,12 @@ class CxTopic(models.Model):
         "cx.process",
         help="The process a complaint on this topic points at.",
     )
+    is_polarity_mark = fields.Boolean(
+        string="General Mark",
+        help="The topic only says the feedback is praise or a complaint, without naming what "
+        "about (the method's Praise and Complaint). It sets the feedback's polarity but is not "
+        "ranked in the Pareto; its sub-topics rank there as main topics.",
+    )
     color = fields.Integer()
     active = fields.Boolean(default=True)
 

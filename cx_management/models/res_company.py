@@ -165,14 +165,9 @@ class ResCompany(models.Model):
                 ),
             )
 
-            complaints = Feedback._read_group(
-                window + [("polarity", "=", "complaint"), ("process_id", "!=", False)],
-                ["process_id"],
-                ["__count"],
-                order="__count desc",
-                limit=FOCUS_SIZE,
-            )
-            company.cx_focus_process_ids = [process.id for process, _count in complaints]
+            # the focus processes of Reporting > Problem Processes, for the same window
+            ranking = self.env["cx.process.report"].get_ranking(window)
+            company.cx_focus_process_ids = [row["process"].id for row in ranking[:FOCUS_SIZE]]
             company.cx_open_action_count = company._cx_open_action_count()
 
     def _cx_client_bands(self, field_name, bounds, known):

@@ -84,28 +84,97 @@ class TestAnalysis(AnalysisCommon):
     def test_topic_pareto_rolls_up_sub_topics(self):
         rows = self.env["cx.topic.report"].get_pareto()
         main = [row for row in rows if row["level"] == 0]
-        self.assertEqual(main[0]["topic"], self.topic_quality)
-        self.assertEqual(main[0]["mentions"], 4)
-        self.assertAlmostEqual(main[0]["share"], 100 * 4 / 6)
-        self.assertAlmostEqual(main[0]["cumulative_share"], 100 * 4 / 6)
+        # complaint topics only: Quality (f1, f2, f5) and Discipline (f4); Praise is not a
+        # problem. 3 + 1 = 4 feedback.
         self.assertEqual(
-            {row["topic"] for row in main[1:]}, {self.topic_praise, self.topic_discipline}
+            [row["topic"] for row in main], [self.topic_quality, self.topic_discipline]
         )
+        self.assertEqual(main[0]["mentions"], 3)
+        self.assertAlmostEqual(main[0]["share"], 75.0)
+        self.assertAlmostEqual(main[0]["cumulative_share"], 75.0)
         self.assertAlmostEqual(main[-1]["cumulative_share"], 100.0)
-        # sub-topics right under their main topic, share of the main topic
+        # sub-topics right under their main topic: Defects f1, f2; Packaging f2; Quality
+        # itself f5 -> 2 + 1 + 1 = 4, Defects 50 %
         subs = rows[1:4]
         self.assertEqual([row["level"] for row in subs], [1, 1, 1])
         self.assertEqual(subs[0]["topic"], self.topic_defects)
         self.assertEqual(subs[0]["mentions"], 2)
         self.assertAlmostEqual(subs[0]["share"], 50.0)
         self.assertAlmostEqual(subs[-1]["cumulative_share"], 100.0)
+        # praise on its own
+        praise = self.env["cx.topic.report"].get_pareto(polarity="praise")
+        self.assertEqual(praise, [])  # f3 names only the general mark Praise
+
+    def test_topic_pareto_counts_a_feedback_once_per_main_topic(self):
+        """The issue's case: a feedback tagged Quality and a Quality sub-topic is one."""
+        f8 = self._create_feedback(
+            self.operator,
+            csi_score=2,
+            date=date(2026, 3, 10),
+            topic_ids=(self.topic_quality | self.topic_defects).ids,
+        )
+        rows = self.env["cx.topic.report"].get_pareto()
+        quality = rows[0]
+        self.assertEqual(quality["topic"], self.topic_quality)
+        # f1, f2, f5, f8: 4 feedback (counting each topic named gave 1 + 2 + 1 + 2 = 6)
+        self.assertEqual(quality["mentions"], 4)
+        self.assertEqual(quality["feedback"], {self.f1.id, self.f2.id, self.f5.id, f8.id})
+        # 4 of 4 + 1 (Discipline) = 80 %
+        self.assertAlmostEqual(quality["share"], 80.0)
+        by_topic = {row["topic"]: row for row in rows if row["level"] == 1}
+        # f8's Quality is implied by its Defects: Defects f1, f2, f8; Quality itself only f5
+        self.assertEqual(by_topic[self.topic_defects]["mentions"], 3)
+        self.assertEqual(by_topic[self.topic_quality]["mentions"], 1)
+        # the pivot counts different feedback too
+        Report = self.env["cx.topic.report"]
+        groups = Report.read_group(
+            [("topic_polarity", "=", "complaint")], ["mentions"], ["root_topic_id"]
+        )
+        by_root = {group["root_topic_id"][0]: group["mentions"] for group in groups}
+        self.assertEqual(by_root, {self.topic_quality.id: 4, self.topic_discipline.id: 1})
+
+    def test_topic_pareto_general_marks(self):
+        """Complaint and Praise only say the polarity: never ranked; their sub-topics are."""
+        complaint = self.env.ref("cx_management.cx_topic_complaint")
+        service = self.env.ref("cx_management.cx_topic_service")
+        fast = self.env["cx.topic"].create(
+            {"name": "Fast answers", "parent_id": self.topic_praise.id, "polarity": "praise"}
+        )
+        day = date(2026, 3, 10)
+        self._create_feedback(self.economic, csi_score=1, date=day, topic_ids=complaint.ids)
+        self._create_feedback(
+            self.economic, csi_score=1, date=day, topic_ids=(complaint | service).ids
+        )
+        self._create_feedback(
+            self.economic, csi_score=5, date=day, topic_ids=(self.topic_praise | fast).ids
+        )
+        Report = self.env["cx.topic.report"]
+        main = [row["topic"] for row in Report.get_pareto() if row["level"] == 0]
+        self.assertEqual(main, [self.topic_quality, self.topic_discipline, service])
+        self.assertNotIn(complaint, main)
+        praise = Report.get_pareto(polarity="praise")
+        self.assertEqual([(row["topic"], row["mentions"]) for row in praise], [(fast, 1)])
+        bars = Report.get_pareto_chart([("topic_polarity", "=", "complaint")])
+        self.assertEqual([bar["topic_id"] for bar in bars], [row.id for row in main])
+        self.assertEqual([bar["mentions"] for bar in bars], [3, 1, 1])
+        # a bar opens the feedback behind it
+        action = Report.with_user(self.user).action_view_pareto_feedback(
+            [("topic_polarity", "=", "complaint")], self.topic_quality.id
+        )
+        self.assertEqual(
+            set(self.env["cx.feedback"].search(action["domain"]).ids),
+            {self.f1.id, self.f2.id, self.f5.id},
+        )
 
     def test_topic_list_shares_follow_filters(self):
         Report = self.env["cx.topic.report"].with_user(self.user)
-        fields = ["mentions:sum", "share:sum", "cumulative_share:sum"]
-        groups = Report.web_read_group([], fields, ["root_topic_id"], orderby="mentions desc")
+        fields = ["mentions:count_distinct", "share:sum", "cumulative_share:sum"]
+        complaints = [("topic_polarity", "=", "complaint")]
+        groups = Report.web_read_group(
+            complaints, fields, ["root_topic_id"], orderby="mentions desc"
+        )
         by_topic = {group["root_topic_id"][0]: group for group in groups["groups"]}
-        self.assertAlmostEqual(by_topic[self.topic_quality.id]["share"], 100 * 4 / 6)
+        self.assertAlmostEqual(by_topic[self.topic_quality.id]["share"], 75.0)
         self.assertAlmostEqual(groups["groups"][-1]["cumulative_share"], 100.0)
         # only the technical buyer: f1 (Defects) and f5 (Quality itself) -> Quality is 100 %
         groups = Report.web_read_group(
@@ -116,18 +185,29 @@ class TestAnalysis(AnalysisCommon):
         self.assertAlmostEqual(groups[0]["share"], 100.0)
         # period: March 2026 leaves out the Discipline complaint of 2025
         groups = Report.web_read_group(
-            [("date", ">=", "2026-03-01"), ("date", "<=", "2026-03-31")],
+            complaints + [("date", ">=", "2026-03-01"), ("date", "<=", "2026-03-31")],
             fields,
             ["root_topic_id"],
             orderby="mentions desc",
         )["groups"]
-        self.assertEqual(sum(group["mentions"] for group in groups), 5)
-        self.assertAlmostEqual(groups[0]["share"], 80.0)
-        # segment and client
-        self.assertEqual(Report.search_count([("industry_id", "=", self.industry.id)]), 4)
+        self.assertEqual(len(groups), 1)
+        self.assertAlmostEqual(groups[0]["share"], 100.0)
+        # segment and client (rows: one per topic named; the general mark Praise has none)
+        self.assertEqual(Report.search_count([("industry_id", "=", self.industry.id)]), 3)
         self.assertEqual(
             Report.search_count([("commercial_partner_id", "=", self.other_client.id)]), 2
         )
+
+    def test_overview_focus_processes_are_the_ranking(self):
+        """The CX overview's focus processes are those of Problem Processes: complaints reach
+        a process through their topics too (f1 and f2 reach Production through Defects)."""
+        ranking = self.env["cx.process.report"].get_ranking()
+        self.assertEqual(ranking[0]["process"], self.process_production)
+        company = self.env.company.with_user(self.cx_manager)
+        with freeze_time("2026-04-01"):
+            company.invalidate_recordset()
+            focus = company.with_context(cx_maturity_date="2026-04-01").cx_focus_process_ids
+        self.assertIn(self.process_production, focus)
 
     # ------------------------------------------------------------
     # Problem processes

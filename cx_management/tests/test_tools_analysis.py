@@ -22,6 +22,45 @@ class TestToolsAnalysis(BaseCase):
         self.assertEqual(pareto.pareto([("a", 0)]), [("a", 0, 0.0, 0.0)])
         self.assertEqual(pareto.shares_in_order([1, 1], total=4), [(25.0, 25.0), (25.0, 50.0)])
 
+    def test_topic_pareto_counts_a_feedback_once_per_main_topic(self):
+        # f1 Quality + Defects, f2 Defects + Packaging, f3 Quality, f4 Discipline,
+        # f5 Discipline + Defects, f6 Service
+        rows = pareto.topic_pareto(
+            {
+                ("quality", "quality"): [1, 3],
+                ("quality", "defects"): [1, 2, 5],
+                ("quality", "packaging"): [2],
+                ("discipline", "discipline"): [4, 5],
+                ("service", "service"): [6],
+            }
+        )
+        self.assertEqual(
+            [(row["topic"], row["level"], row["mentions"]) for row in rows],
+            [
+                # Quality: f1, f2, f3, f5 = 4 feedback (counting mentions gave 2 + 3 + 1 = 6)
+                ("quality", 0, 4),
+                ("defects", 1, 3),
+                # Quality itself only for f3: f1 names Defects, so its Quality is implied
+                ("quality", 1, 1),
+                ("packaging", 1, 1),
+                ("discipline", 0, 2),
+                ("service", 0, 1),
+            ],
+        )
+        main = [row for row in rows if row["level"] == 0]
+        # 4 + 2 + 1 = 7: 4/7, then (4 + 2)/7, then 7/7
+        self.assertAlmostEqual(main[0]["share"], 100 * 4 / 7)
+        self.assertAlmostEqual(main[1]["cumulative_share"], 100 * 6 / 7)
+        self.assertAlmostEqual(main[2]["cumulative_share"], 100.0)
+        self.assertEqual(main[0]["feedback"], {1, 2, 3, 5})
+        # sub-topics of Quality: 3 + 1 + 1 = 5 -> Defects 60 %, then 80 %, then 100 %
+        subs = rows[1:4]
+        self.assertAlmostEqual(subs[0]["share"], 60.0)
+        self.assertAlmostEqual(subs[1]["cumulative_share"], 80.0)
+        self.assertAlmostEqual(subs[2]["cumulative_share"], 100.0)
+        self.assertEqual(subs[1]["feedback"], {3})
+        self.assertEqual(pareto.topic_pareto({}), [])
+
     def test_nps_shares(self):
         shares = nps.nps_shares([10, 9, 8, 0, None])
         self.assertEqual(shares["count"], 4)

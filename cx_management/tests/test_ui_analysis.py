@@ -14,17 +14,23 @@ class TestUiAnalysis(CxTestMixin, HttpCase):
     def test_topic_pareto_tour(self):
         self.env["cx.feedback"].search([]).unlink()
         packaging = self.env.ref("cx_management.cx_topic_quality_packaging")
-        # Quality: 2 Defects + 1 Packaging = 3 of 4 mentions (75 %); Praise 1 (100 % cumulative)
+        quality = self.env.ref("cx_management.cx_topic_quality")
+        discipline = self.env.ref("cx_management.cx_topic_discipline")
+        # Quality: 3 feedback (the third names Quality and Defects: once), Discipline 1:
+        # 75 % then 100 %; Praise is no problem and not ranked
         self._create_feedback(csi_score=2, topic_ids=self.topic_defects.ids)
         self._create_feedback(csi_score=1, topic_ids=(self.topic_defects | packaging).ids)
+        self._create_feedback(csi_score=1, topic_ids=(quality | self.topic_defects).ids)
+        self._create_feedback(csi_score=2, topic_ids=discipline.ids)
+        self._create_feedback(csi_score=5, topic_ids=self.topic_praise.ids)
         self._create_feedback(csi_score=5, topic_ids=self.topic_praise.ids)
         self.start_tour(
-            "/odoo/action-cx_management.cx_topic_report_action",
+            "/odoo/action-cx_management.cx_topic_pareto_action",
             "cx_topic_pareto_tour",
             login=self.salesman.login,
         )
         self.start_tour(
-            "/odoo/action-cx_management.cx_topic_report_action",
+            "/odoo/action-cx_management.cx_topic_pareto_action",
             "cx_workbook_tour",
             login=self.salesman.login,
         )

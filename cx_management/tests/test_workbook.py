@@ -1,6 +1,6 @@
 import io
 import zipfile
-from datetime import date
+from datetime import date, datetime
 
 import openpyxl
 
@@ -56,13 +56,14 @@ class TestWorkbook(AnalysisCommon):
             [c.value for c in pareto[3][:4]],
             ["Topic", "Mentions", "Share, %", "Cumulative share, %"],
         )
-        # the 2025 Discipline complaint is outside the period: Quality 4 of 5 mentions
+        # complaint topics; the 2025 Discipline complaint is outside the period: Quality
+        # (f1, f2, f5) alone, 100 %, then Defects, Packaging and Quality itself
         self.assertEqual(pareto["A4"].value, self.topic_quality.name)
-        self.assertEqual(pareto["B4"].value, 4)
-        self.assertAlmostEqual(pareto["C4"].value, 80.0)
+        self.assertEqual(pareto["B4"].value, 3)
+        self.assertAlmostEqual(pareto["C4"].value, 100.0)
         self.assertTrue(pareto["A5"].value.strip().endswith(self.topic_defects.name))
         self.assertEqual(pareto.freeze_panes, "B4")
-        self.assertEqual(pareto.auto_filter.ref, "A3:D8")
+        self.assertEqual(pareto.auto_filter.ref, "A3:D7")
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             self.assertIn("xl/charts/chart1.xml", archive.namelist())
 
@@ -116,6 +117,70 @@ class TestWorkbook(AnalysisCommon):
         content = self._export(partner_ids=lonely.ids, section_revenue=False)
         book = openpyxl.load_workbook(io.BytesIO(content))
         self.assertEqual(book["Elements of value"]["F4"].value, "Yes")  # nothing said: neglected
+
+    def test_workbook_dates_stages_and_revenue_csi(self):
+        """Dates are Excel dates; an action's journey stage is its process's (else its
+        feedback's) and its kanban stage has a column of its own; the revenue sheet's CSI
+        header says which CSI it is."""
+        planned = self._create_action(
+            name="Certificates with the shipment",
+            process_id=self.process_production.id,  # journey stage of the process
+            stage_id=self.stage_planned.id,
+            date_deadline=date(2026, 5, 15),
+        )
+        done = self._create_action(
+            name="Claims answered in five days",
+            feedback_ids=[(6, 0, self.f7.ids)],  # no process: the feedback's stage (post)
+            stage_id=self.stage_done.id,
+            client_result="<p>Answered within five days.</p>",
+        )
+        self.assertTrue(done.date_done)
+        self.client.cx_annual_revenue = 1_000_000
+        self.client._cx_refresh_analysis(date_to=date(2026, 6, 30))
+        requirement = self.env["cx.requirement"].create(
+            {
+                "partner_id": self.client.id,
+                "name": "Deliver inside the two-hour window",
+                "topic_id": self.topic_defects.id,
+                "importance": 4,
+                "date_from": date(2026, 1, 1),
+                "date_to": date(2026, 12, 31),
+            }
+        )
+        content = self._export(
+            **{
+                f"section_{name}": False
+                for name in ("csi", "pareto", "processes", "role_stage", "nps", "elements")
+            }
+        )
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        sheet = book["Improvement actions"]
+        header = [cell.value for cell in sheet[3]]
+        self.assertEqual(header[4:8], ["Journey stage", "Action stage", "Deadline", "Done on"])
+        rows = {row[1].value: row for row in sheet.iter_rows(min_row=4)}
+        row = rows[planned.name]
+        self.assertEqual(row[4].value, self.process_production.stage_id.name)
+        self.assertEqual(row[5].value, self.stage_planned.name)
+        self.assertTrue(row[6].is_date)
+        self.assertEqual(row[6].value, datetime(2026, 5, 15))
+        self.assertIsNone(row[7].value)  # not done: an empty cell, not ""
+        row = rows[done.name]
+        self.assertEqual(row[4].value, self.stage_post.name)
+        self.assertEqual(row[5].value, self.stage_done.name)
+        self.assertTrue(row[7].is_date)
+        self.assertEqual(row[7].value.date(), done.date_done)
+        self.assertIsNone(row[6].value)
+        sheet = book["Requirements"]
+        header = [cell.value for cell in sheet[3]]
+        row = next(row for row in sheet.iter_rows(min_row=4) if row[3].value == requirement.name)
+        for label, day in (("Valid from", date(2026, 1, 1)), ("Valid to", date(2026, 12, 31))):
+            cell = row[header.index(label)]
+            self.assertTrue(cell.is_date)
+            self.assertEqual(cell.value.date(), day)
+        sheet = book["Revenue at risk"]
+        header = [cell.value for cell in sheet[3]]
+        self.assertNotIn("Average CSI", header)
+        self.assertIn("CSI (integral; else the feedback average of 12 months)", header)
 
     def test_workbook_csi_and_actions(self):
         """The client's CSI breakdown as in section 11's table, and actions with their effect."""
@@ -191,7 +256,7 @@ class TestWorkbook(AnalysisCommon):
         # -0.15, CSI = 1 + 4 * (-0.15 + 1) / 2 = 2.7; February is filed at the quarter's end
         row = by_metric[lead_time.name]
         self.assertEqual(row[0], self.client.display_name)
-        self.assertEqual(row[1], "2026-03-31")
+        self.assertEqual(row[1], datetime(2026, 3, 31))  # an Excel date, not text
         self.assertAlmostEqual(row[4], 0.3)
         self.assertEqual(row[5], 5)
         self.assertAlmostEqual(row[6], -0.5)
@@ -202,5 +267,5 @@ class TestWorkbook(AnalysisCommon):
         actions = self._rows(book["Improvement actions"])
         self.assertEqual(actions[3][1], "Ship within the window")
         self.assertEqual(actions[3][2], self.client.display_name)
-        self.assertAlmostEqual(actions[3][9], 0.5)  # effect on CSI
-        self.assertAlmostEqual(actions[3][12], 40.0)  # effect on NPS
+        self.assertAlmostEqual(actions[3][10], 0.5)  # effect on CSI
+        self.assertAlmostEqual(actions[3][13], 40.0)  # effect on NPS

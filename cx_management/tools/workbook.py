@@ -6,6 +6,7 @@ passes its builder to build_workbook() in `builders`: nothing is registered at i
 module globals are shared by every database a server serves.
 """
 
+import datetime
 import io
 import re
 from types import MappingProxyType
@@ -42,6 +43,8 @@ class Sheets:
             "float1": add({"num_format": "0.0"}),
             "float2": add({"num_format": "0.00"}),
             "pct": add({"num_format": "0.0\\%"}),
+            # Excel's built-in short date: shown in the reader's own date format
+            "date": add({"num_format": 14}),
             "ratio": add({"num_format": "0%"}),
             "money": add({"num_format": "#,##0.00"}),
             "note": add({"italic": True, "font_color": "#7F7F7F"}),
@@ -103,8 +106,16 @@ class Sheets:
             for offset, values in enumerate(frame.itertuples(index=False, name=None)):
                 for col, (key, value) in enumerate(zip(columns, values, strict=True)):
                     fmt = self.formats[formats.get(key, "text")]
-                    if value is None or (isinstance(value, float) and pd.isna(value)):
+                    if value is None or (not isinstance(value, str) and pd.isna(value)):
                         worksheet.write_blank(first + offset, start_col + col, None, fmt)
+                    elif isinstance(value, datetime.date):
+                        # a real Excel date (a number with a date format), not text
+                        worksheet.write_datetime(
+                            first + offset,
+                            start_col + col,
+                            value,
+                            self.formats[formats.get(key, "date")],
+                        )
                     else:
                         worksheet.write(first + offset, start_col + col, value, fmt)
             last = first + len(frame) - 1
@@ -338,15 +349,20 @@ def build_nps(sheets, payload):
 
 
 def build_revenue(sheets, payload):
-    """Revenue at risk per client, largest first, with the total."""
-    columns = REVENUE_COLUMNS
-    frame = _frame(payload, "clients", columns)
+    """Revenue at risk per client, largest first, with the total.
+
+    Its CSI is the one the churn probability is read from: the integral CSI, else the average
+    CSI score of the client's feedback (`revenue_csi` says so in its header).
+    """
+    columns = [("revenue_csi" if key == "csi" else key) for key in REVENUE_COLUMNS]
+    frame = _frame(payload, "clients", REVENUE_COLUMNS)
+    frame = frame.rename(columns={"csi": "revenue_csi"})
     worksheet, first, last, _name = sheets.table(
         "sheet_revenue",
         frame,
         {
             "annual_revenue": "money",
-            "csi": "float2",
+            "revenue_csi": "float2",
             "nps": "float1",
             "probability": "ratio",
             "revenue_at_risk": "money",
@@ -416,6 +432,7 @@ ACTION_COLUMNS = [
     "client",
     "owner",
     "stage",
+    "action_stage",
     "deadline",
     "done",
     "csi_before",

@@ -146,6 +146,7 @@ class CxWorkbook(models.TransientModel):
             "process": self.env._("Process"),
             "stage": self.env._("Journey stage"),
             "csi": self.env._("Average CSI"),
+            "revenue_csi": self.env._("CSI (integral; else the feedback average of 12 months)"),
             "clients": self.env._("Clients affected"),
             "focus": self.env._("Focus process"),
             "role": self.env._("Contact role"),
@@ -177,6 +178,7 @@ class CxWorkbook(models.TransientModel):
             "reference": self.env._("Number"),
             "action": self.env._("Action"),
             "owner": self.env._("Owner"),
+            "action_stage": self.env._("Action stage"),
             "deadline": self.env._("Deadline"),
             "done": self.env._("Done on"),
             "csi_before": self.env._("CSI before"),
@@ -354,7 +356,7 @@ class CxWorkbook(models.TransientModel):
         rows = [
             {
                 "client": value.partner_id.display_name,
-                "period": fields.Date.to_string(value.date),
+                "period": value.date,
                 "block": value.metric_id.block_id.display_name or "",
                 "metric": value.metric_id.display_name,
                 "x": value.value,
@@ -388,9 +390,10 @@ class CxWorkbook(models.TransientModel):
                 "action": action.name,
                 "client": action.commercial_partner_id.display_name or "",
                 "owner": action.user_id.name or "",
-                "stage": action.stage_id.name,
-                "deadline": fields.Date.to_string(action.date_deadline) or "",
-                "done": fields.Date.to_string(action.date_done) or "",
+                "stage": _journey_stages(action),
+                "action_stage": action.stage_id.name,
+                "deadline": action.date_deadline or None,
+                "done": action.date_done or None,
                 "csi_before": number(action.csi_before),
                 "csi_after": number(action.csi_after),
                 "effect_csi": number(action.effect_csi),
@@ -429,8 +432,8 @@ class CxWorkbook(models.TransientModel):
                 "importance": requirement.importance,
                 "scope": scopes.get(requirement.scope, ""),
                 "specification": requirement._specification_label(),
-                "valid_from": fields.Date.to_string(requirement.date_from) or "",
-                "valid_to": fields.Date.to_string(requirement.date_to) or "",
+                "valid_from": requirement.date_from or None,
+                "valid_to": requirement.date_to or None,
                 "state": states.get(requirement.state, ""),
             }
             for requirement in requirements
@@ -449,6 +452,12 @@ class CxWorkbook(models.TransientModel):
                 columns=workbook_requirements.NOT_MET_COLUMNS,
             ),
         }
+
+
+def _journey_stages(action):
+    """The journey stage an action improves: its process's, else its feedback's."""
+    stages = action.process_id.stage_id or action.feedback_ids.stage_id
+    return ", ".join(stages.sorted(key=lambda stage: (stage.sequence, stage.id)).mapped("name"))
 
 
 def _sort_key(record):
