@@ -178,6 +178,7 @@ class TestAccessMatrix(CxCase):
                 "name": "Certificates with the pipes",
                 "partner_id": cls.client.id,
                 "user_id": cls.salesman_2.id,
+                "client_summary": "<p>Certificates now travel with every shipment.</p>",
                 "portal_published": True,
             }
         )

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from ..demo.demo_data import COMPANIES
 from .common import CxCase
 
 # (metric code, raw value, W) of METHODOLOGY section 11; X = raw except for the lead time
@@ -648,7 +649,10 @@ class TestCsiDemo(CsiCase):
                     "name": f"res_partner_{key}_demo",
                     "noupdate": True,
                 }
-                for key, partner in (("urp", self.client), ("volga", self.other_client))
+                # the loader knows the demo clients by their keys in demo_data.COMPANIES
+                for key, partner in zip(
+                    (COMPANIES[0][0], COMPANIES[1][0]), (self.client, self.other_client)
+                )
             ]
         )
         self.assertTrue(Demo._generate_metric_values())
