@@ -650,8 +650,9 @@ class TestCsiDemo(CsiCase):
                     "noupdate": True,
                 }
                 # the loader knows the demo clients by their keys in demo_data.COMPANIES
-                for key, partner in zip(
-                    (COMPANIES[0][0], COMPANIES[1][0]), (self.client, self.other_client)
+                for key, partner in (
+                    (COMPANIES[0][0], self.client),
+                    (COMPANIES[1][0], self.other_client),
                 )
             ]
         )
