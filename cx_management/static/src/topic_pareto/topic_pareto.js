@@ -7,6 +7,7 @@ import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { Layout } from "@web/search/layout";
+import { SearchBar } from "@web/search/search_bar/search_bar";
 import { WithSearch } from "@web/search/with_search/with_search";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
 
@@ -141,7 +142,7 @@ export class TopicParetoChart extends Component {
 
 export class TopicPareto extends Component {
     static template = "cx_management.TopicPareto";
-    static components = { Layout, TopicParetoChart, WithSearch };
+    static components = { Layout, SearchBar, TopicParetoChart, WithSearch };
     static props = { ...standardActionServiceProps };
 
     setup() {

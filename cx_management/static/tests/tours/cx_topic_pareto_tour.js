@@ -10,6 +10,10 @@ registry.category("web_tour.tours").add("cx_topic_pareto_tour", {
             trigger: ".o_cx_pareto .o_cx_pareto_canvas canvas",
         },
         {
+            content: "The search is there, with its default filter, so the user can change it",
+            trigger: ".o_control_panel .o_searchview .o_searchview_facet",
+        },
+        {
             content: "Complaint topics only, by default: Quality first",
             trigger: ".o_cx_pareto_row:first .o_cx_pareto_topic:contains(Quality)",
         },
