@@ -49,10 +49,11 @@ def populate(env, clients, feedback):
         """INSERT INTO res_partner (name, complete_name, is_company, active, type, industry_id,
                                     company_id, cx_annual_revenue, create_date, write_date)
            SELECT 'Bench client ' || n, 'Bench client ' || n, true, true, 'contact',
-                  (%s::int[])[1 + n %% 8], NULL, round((random() * 5000000)::numeric, 2),
+                  (%s::int[])[1 + n %% 8], NULL,
+                  jsonb_build_object(%s::text, round((random() * 5000000)::numeric, 2)),
                   now(), now()
              FROM generate_series(1, %s) n""",
-        [industries, clients],
+        [industries, company_id, clients],
     )
     cr.execute(
         "UPDATE res_partner SET commercial_partner_id = id WHERE commercial_partner_id IS NULL"

@@ -94,7 +94,8 @@ def open_registry(odoo, db):
 
 
 def build_data(env, clients):
-    """N clients, 16 metrics x 4 periods of values each, weights for a quarter of the pairs."""
+    """N clients, 16 metrics x 4 periods of values each, weights for a quarter of the pairs, in
+    every company (a client shared by the companies has each company's own)."""
     from bench_common import lend_defaults
 
     from odoo.addons.cx_management.tools import csi
@@ -126,32 +127,35 @@ def build_data(env, clients):
     # X drawn per client, metric and period; W from the client's weight or the default
     cr.execute(
         """
-        INSERT INTO cx_metric_weight (partner_id, metric_id, block_id, weight,
+        INSERT INTO cx_metric_weight (partner_id, metric_id, company_id, block_id, weight,
                                       create_uid, create_date, write_uid, write_date)
-        SELECT p.id, m.id, m.block_id, 1 + floor(random() * 5)::int,
+        SELECT p.id, m.id, c.id, m.block_id, 1 + floor(random() * 5)::int,
                1, now() at time zone 'UTC', 1, now() at time zone 'UTC'
-          FROM res_partner p CROSS JOIN cx_metric m
-         WHERE p.ref LIKE 'CXBENCH-%%' AND m.id = ANY(%s) AND random() < 0.25
+          FROM res_partner p CROSS JOIN cx_metric m CROSS JOIN res_company c
+         WHERE c.active AND p.ref LIKE 'CXBENCH-%%' AND m.id = ANY(%s) AND random() < 0.25
         """,
         [metrics.ids],
     )
     cr.execute(
         """
-        INSERT INTO cx_metric_value (partner_id, metric_id, block_id, date, raw_value, value,
-                                     weight, score, origin,
+        INSERT INTO cx_metric_value (partner_id, metric_id, company_id, block_id, date,
+                                     raw_value, value, weight, score, origin,
                                      create_uid, create_date, write_uid, write_date)
-        SELECT s.partner_id, s.metric_id, s.block_id, s.date,
+        SELECT s.partner_id, s.metric_id, s.company_id, s.block_id, s.date,
                s.x * (s.vmax - s.vmin) + s.vmin, s.x, s.w, 1 - s.x * s.w, 'import',
                1, now() at time zone 'UTC', 1, now() at time zone 'UTC'
-          FROM (SELECT p.id AS partner_id, m.id AS metric_id, m.block_id, d.date,
+          FROM (SELECT p.id AS partner_id, m.id AS metric_id, c.id AS company_id, m.block_id,
+                       d.date,
                        round(random()::numeric, 2)::float8 * 0.6 AS x,
                        m.value_min AS vmin, m.value_max AS vmax,
                        COALESCE(w.weight, m.default_weight) AS w
                   FROM res_partner p
                  CROSS JOIN cx_metric m
                  CROSS JOIN unnest(%s::date[]) AS d(date)
-             LEFT JOIN cx_metric_weight w ON w.partner_id = p.id AND w.metric_id = m.id
-                 WHERE p.ref LIKE 'CXBENCH-%%' AND m.id = ANY(%s)) s
+                 CROSS JOIN res_company c
+             LEFT JOIN cx_metric_weight w
+                    ON w.partner_id = p.id AND w.metric_id = m.id AND w.company_id = c.id
+                 WHERE c.active AND p.ref LIKE 'CXBENCH-%%' AND m.id = ANY(%s)) s
         """,
         [dates, metrics.ids],
     )
@@ -170,7 +174,13 @@ def naive_loop(env, partner_ids, date):
     for partner_id in partner_ids:
         # one client at a time, so the ORM's prefetching does not span the whole sample
         partner = env["res.partner"].browse(partner_id)
-        values = Value.search([("partner_id", "=", partner.id), ("date", "=", date)])
+        values = Value.search(
+            [
+                ("partner_id", "=", partner.id),
+                ("company_id", "=", env.company.id),
+                ("date", "=", date),
+            ]
+        )
         result = csi.client_csi(
             [(v.metric_id.id, v.metric_id.block_id.id, v.value, v.weight) for v in values],
             lower,

@@ -111,10 +111,11 @@ def main():
         env = api.Environment(cr, SUPERUSER_ID, {})
         env["ir.config_parameter"].set_param("cx_management.csi_cron_run", False)
         cr.execute("DELETE FROM cx_csi_snapshot")
-        bench_csi.build_data(env, args.clients)
         Company = env["res.company"]
         for number in range(Company.search_count([]) + 1, args.companies + 1):
             Company.create({"name": f"CX Bench Company {number}"})
+        # values and weights per company: each company of a shared client has its own
+        bench_csi.build_data(env, args.clients)
         cr.commit()
         cr.execute("SELECT count(*) FROM res_company WHERE active")
         companies = cr.fetchone()[0]

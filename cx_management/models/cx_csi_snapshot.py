@@ -307,87 +307,108 @@ class CxCsiSnapshot(models.Model):
 
     @api.model
     def _compute_metric_values(self, date_from, date_to, partner_ids=None):
-        """Values of every metric with a source, for all clients of the period at once.
+        """Values of every metric with a source, for all clients of the period at once, per
+        company: each company's values from the source records that company may see.
 
         A metric whose source is broken gets the error written on it and is skipped.
         Manual and imported values of the period are kept: they win over computed ones.
         A concurrency error (serialization failure, lock, deadlock) is no fault of a source:
         it propagates, so that Odoo retries the whole transaction (RPC call or cron job).
         """
-        cr = self.env.cr
         metrics = self.env["cx.metric"].sudo().search([("source", "!=", "manual")])
+        companies = self.env["res.company"].sudo().search([])
         for metric in metrics:
-            # what the previous metric wrote is flushed outside the source's savepoint: a
-            # concurrent update of it is the transaction's fault, not this source's
-            self.env.flush_all()
-            try:
-                with cr.savepoint():
-                    raws = metric._read_raw_values(date_from, date_to, partner_ids)
-            except SourceError as error:
-                self._mark_broken(metric, str(error))
-                continue
-            except TRANSACTION_ERRORS:
-                raise
-            except Exception as error:  # a broken source must not stop the others
-                _logger.warning("CSI: metric %s skipped", metric.code, exc_info=True)
-                self._mark_broken(metric, str(error))
-                continue
-            clients = list(raws)
-            shares = [metric._to_share(raws[client]) for client in clients]
-            cr.execute(
-                """
-                INSERT INTO cx_metric_value AS v (
-                    partner_id, metric_id, block_id, date, raw_value, value, weight, score,
-                    origin, create_uid, create_date, write_uid, write_date)
-                SELECT t.partner_id, %(metric)s, %(block)s, %(date)s, t.raw, t.x, wt.w,
-                       1 - t.x * wt.w, 'computed', %(uid)s, now() at time zone 'UTC',
-                       %(uid)s, now() at time zone 'UTC'
-                  FROM unnest(%(clients)s::int[], %(raws)s::float8[], %(shares)s::float8[])
-                       AS t(partner_id, raw, x)
-                 CROSS JOIN LATERAL (
-                       SELECT COALESCE(
-                           (SELECT w.weight FROM cx_metric_weight w
-                             WHERE w.partner_id = t.partner_id AND w.metric_id = %(metric)s),
-                           %(default)s) AS w) wt
-                ON CONFLICT (partner_id, metric_id, date) DO UPDATE
-                   SET raw_value = EXCLUDED.raw_value, value = EXCLUDED.value,
-                       weight = EXCLUDED.weight, score = EXCLUDED.score,
-                       write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
-                 WHERE v.origin = 'computed'
-                   AND (v.raw_value, v.weight)
-                       IS DISTINCT FROM (EXCLUDED.raw_value, EXCLUDED.weight)
-                """,
-                {
-                    "metric": metric.id,
-                    "block": metric.block_id.id or None,
-                    "date": date_to,
-                    "uid": self.env.uid,
-                    "clients": clients,
-                    "raws": [raws[client] for client in clients],
-                    "shares": shares,
-                    "default": metric.default_weight,
-                },
-            )
-            # a computed value whose records are gone in the period goes too
-            cr.execute(
-                """
-                DELETE FROM cx_metric_value
-                 WHERE metric_id = %(metric)s AND date = %(date)s AND origin = 'computed'
-                   AND partner_id <> ALL(%(clients)s::int[])
-                   AND (%(scope)s::int[] IS NULL OR partner_id = ANY(%(scope)s::int[]))
-                """,
-                {
-                    "metric": metric.id,
-                    "date": date_to,
-                    "clients": clients,
-                    "scope": list(partner_ids) if partner_ids is not None else None,
-                },
-            )
-            if metric.source_error:
-                metric.source_error = False
-            metric.date_computed = fields.Datetime.now()
+            for company in companies:
+                if not self._compute_metric_company(
+                    metric.with_company(company), date_from, date_to, partner_ids
+                ):
+                    break
+            else:
+                if metric.source_error:
+                    metric.source_error = False
+                metric.date_computed = fields.Datetime.now()
         self.env.flush_all()
         self.env["cx.metric.value"].invalidate_model()
+
+    @api.model
+    def _compute_metric_company(self, metric, date_from, date_to, partner_ids):
+        """Store the values of one metric for the clients of the metric's env company.
+
+        :return: False when the source is broken (marked on the metric), True otherwise
+        """
+        cr = self.env.cr
+        company = metric.env.company
+        # what the previous metric wrote is flushed outside the source's savepoint: a
+        # concurrent update of it is the transaction's fault, not this source's
+        self.env.flush_all()
+        try:
+            with cr.savepoint():
+                raws = metric._read_raw_values(date_from, date_to, partner_ids)
+        except SourceError as error:
+            self._mark_broken(metric, str(error))
+            return False
+        except TRANSACTION_ERRORS:
+            raise
+        except Exception as error:  # a broken source must not stop the others
+            _logger.warning("CSI: metric %s skipped", metric.code, exc_info=True)
+            self._mark_broken(metric, str(error))
+            return False
+        clients = list(raws)
+        shares = [metric._to_share(raws[client]) for client in clients]
+        cr.execute(
+            """
+            INSERT INTO cx_metric_value AS v (
+                partner_id, metric_id, company_id, block_id, date, raw_value, value, weight,
+                score, origin, create_uid, create_date, write_uid, write_date)
+            SELECT t.partner_id, %(metric)s, %(company)s, %(block)s, %(date)s, t.raw, t.x,
+                   wt.w, 1 - t.x * wt.w, 'computed', %(uid)s, now() at time zone 'UTC',
+                   %(uid)s, now() at time zone 'UTC'
+              FROM unnest(%(clients)s::int[], %(raws)s::float8[], %(shares)s::float8[])
+                   AS t(partner_id, raw, x)
+             CROSS JOIN LATERAL (
+                   SELECT COALESCE(
+                       (SELECT w.weight FROM cx_metric_weight w
+                         WHERE w.partner_id = t.partner_id AND w.metric_id = %(metric)s
+                           AND w.company_id = %(company)s),
+                       %(default)s) AS w) wt
+            ON CONFLICT (partner_id, metric_id, date, company_id) DO UPDATE
+               SET raw_value = EXCLUDED.raw_value, value = EXCLUDED.value,
+                   weight = EXCLUDED.weight, score = EXCLUDED.score,
+                   write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
+             WHERE v.origin = 'computed'
+               AND (v.raw_value, v.weight)
+                   IS DISTINCT FROM (EXCLUDED.raw_value, EXCLUDED.weight)
+            """,
+            {
+                "metric": metric.id,
+                "company": company.id,
+                "block": metric.block_id.id or None,
+                "date": date_to,
+                "uid": self.env.uid,
+                "clients": clients,
+                "raws": [raws[client] for client in clients],
+                "shares": shares,
+                "default": metric.default_weight,
+            },
+        )
+        # a computed value whose records are gone in the period goes too
+        cr.execute(
+            """
+            DELETE FROM cx_metric_value
+             WHERE metric_id = %(metric)s AND date = %(date)s AND origin = 'computed'
+               AND company_id = %(company)s
+               AND partner_id <> ALL(%(clients)s::int[])
+               AND (%(scope)s::int[] IS NULL OR partner_id = ANY(%(scope)s::int[]))
+            """,
+            {
+                "metric": metric.id,
+                "company": company.id,
+                "date": date_to,
+                "clients": clients,
+                "scope": list(partner_ids) if partner_ids is not None else None,
+            },
+        )
+        return True
 
     def _mark_broken(self, metric, message):
         metric.write({"source_error": message[:500], "date_computed": fields.Datetime.now()})
@@ -404,6 +425,7 @@ class CxCsiSnapshot(models.Model):
                       JOIN cx_metric m ON m.id = v2.metric_id
                  LEFT JOIN cx_metric_weight w
                         ON w.partner_id = v2.partner_id AND w.metric_id = v2.metric_id
+                       AND w.company_id = v2.company_id
                      WHERE v2.date = %(date)s
                        AND (%(scope)s::int[] IS NULL OR v2.partner_id = ANY(%(scope)s::int[]))
                    ) n
@@ -416,12 +438,14 @@ class CxCsiSnapshot(models.Model):
     @api.model
     def _stale_pairs(self, date_to, partner_ids=None, all_periods=False, after=0):
         """{client id: [period dates]} to (re)compute: the current period, and any other whose
-        values changed after its snapshot or that has none; of clients with an id > after."""
+        values of a company changed after that company's snapshot or that has none; of
+        clients with an id > after."""
         self.env.cr.execute(
             """
             SELECT v.partner_id, v.date
               FROM cx_metric_value v
          LEFT JOIN cx_csi_snapshot s ON s.partner_id = v.partner_id AND s.date = v.date
+                                    AND s.company_id = v.company_id
              WHERE (%(all)s OR v.date = %(date)s OR s.id IS NULL OR v.write_date > s.write_date)
                AND (%(scope)s::int[] IS NULL OR v.partner_id = ANY(%(scope)s::int[]))
                AND v.partner_id > %(after)s
@@ -441,12 +465,14 @@ class CxCsiSnapshot(models.Model):
 
     @api.model
     def _delete_orphan_snapshots(self, partner_ids=None):
-        """Snapshots of periods without any value left go; returns their clients."""
+        """Snapshots of periods without any value of their company left go; returns their
+        clients."""
         self.env.cr.execute(
             """
             DELETE FROM cx_csi_snapshot s
              WHERE NOT EXISTS (SELECT 1 FROM cx_metric_value v
-                                WHERE v.partner_id = s.partner_id AND v.date = s.date)
+                                WHERE v.partner_id = s.partner_id AND v.date = s.date
+                                  AND v.company_id = s.company_id)
                AND (%(scope)s::int[] IS NULL OR s.partner_id = ANY(%(scope)s::int[]))
          RETURNING s.partner_id
             """,
@@ -475,8 +501,9 @@ class CxCsiSnapshot(models.Model):
         """Snapshots of a batch of clients in a fixed number of queries (plus one per period
         and company for the NPS).
 
-        The block scores come from the client's metric values; the interview CSI and the NPS
-        of each (client, company) snapshot from that company's feedback only.
+        Each (client, company) snapshot comes from that company's data only: the block scores
+        from its metric values (at its weights), the interview CSI and the NPS from its
+        feedback.
 
         :return: (snapshots written, metric value rows read)
         """
@@ -496,21 +523,21 @@ class CxCsiSnapshot(models.Model):
 
         cr.execute(
             """
-            SELECT v.partner_id, v.date, v.metric_id,
+            SELECT v.partner_id, v.company_id, v.date, v.metric_id,
                    CASE WHEN b.active THEN m.block_id END, v.value, v.weight
               FROM unnest(%s::int[], %s::date[]) AS k(partner_id, date)
               JOIN cx_metric_value v ON v.partner_id = k.partner_id AND v.date = k.date
               JOIN cx_metric m ON m.id = v.metric_id AND m.active
          LEFT JOIN cx_metric_block b ON b.id = m.block_id
              WHERE v.partner_id = ANY(%s::int[])
-          ORDER BY v.partner_id, v.date, b.sequence, b.id, m.sequence, m.id
+          ORDER BY v.partner_id, v.company_id, v.date, b.sequence, b.id, m.sequence, m.id
             """,
             [[key[0] for key in periods], [key[1] for key in periods], partner_ids],
         )
         rows = defaultdict(list)
         fetched = cr.fetchall()
-        for partner, date, metric, block, value, weight in fetched:
-            rows[(partner, date)].append((metric, block, value, weight))
+        for partner, company, date, metric, block, value, weight in fetched:
+            rows[(partner, company, date)].append((metric, block, value, weight))
 
         cr.execute(
             """
@@ -553,8 +580,7 @@ class CxCsiSnapshot(models.Model):
 
         snapshots, lines = [], {}
         for key in keys:
-            partner, _company, date = key
-            result = csi.client_csi(rows.get((partner, date), ()), lower, upper)
+            result = csi.client_csi(rows.get(key, ()), lower, upper)
             if result is None:
                 continue
             block_count = len(result["blocks"])

@@ -554,19 +554,24 @@ class CxFeedback(models.Model):
         return user.filtered(lambda u: u.active and not u.share)
 
     @api.model
-    def _cx_alert_manager(self):
-        """The CX manager who takes alerts of clients without a salesperson."""
-        return self._cx_alert_managers()[:1]
+    def _cx_alert_manager(self, company=None):
+        """The CX manager who takes alerts of clients without a salesperson (of the company's
+        CX managers when a company is given)."""
+        return self._cx_alert_managers(company)[:1]
 
     @api.model
-    def _cx_alert_managers(self):
-        """Everyone escalations go to: the CX managers, the one named in the settings first."""
+    def _cx_alert_managers(self, company=None):
+        """Everyone escalations go to: the CX managers, the one named in the settings first;
+        with a company, only those who work in it (the others may not read its feedback)."""
         group = self.env.ref(MANAGER_GROUP).sudo()
         root = self.env.ref("base.user_root")
         members = group.users.sorted("id").filtered(
             lambda u: u.active and not u.share and u != root
         )
-        return self._cx_alert_named_manager() | members
+        managers = self._cx_alert_named_manager() | members
+        if company:
+            managers = managers.filtered(lambda u: company in u.company_ids)
+        return managers
 
     @api.model
     def _cx_alert_deadline(self, company, today, days):
@@ -592,7 +597,7 @@ class CxFeedback(models.Model):
         ).sudo()
         if not alerting:
             return
-        fallback = self._cx_alert_manager()
+        fallbacks = {company: self._cx_alert_manager(company) for company in alerting.company_id}
         deadlines = {
             company: self._cx_alert_deadline(company, today, delay)
             for company in alerting.company_id
@@ -601,7 +606,11 @@ class CxFeedback(models.Model):
         by_assignment = {}
         for feedback in alerting:
             salesperson = feedback.commercial_partner_id.user_id
-            user = salesperson if salesperson.active and not salesperson.share else fallback
+            user = (
+                salesperson
+                if salesperson.active and not salesperson.share
+                else fallbacks[feedback.company_id]
+            )
             deadline = deadlines[feedback.company_id]
             by_assignment.setdefault((user, deadline), []).append(feedback.id)
             activities.append(
@@ -669,12 +678,13 @@ class CxFeedback(models.Model):
 
     @api.model
     def _cron_escalate_alerts(self, batch_size=500):
-        """Escalate, once, every alert not handled by its deadline to the CX managers."""
+        """Escalate, once, every alert not handled by its deadline to the CX managers of the
+        feedback's company."""
         today = fields.Date.context_today(self)
         domain = self._cx_overdue_alert_domain(today)
         overdue = self.search(domain, order="alert_date_deadline, id", limit=batch_size)
         if overdue:
-            managers = self._cx_alert_managers()
+            managers = {company: self._cx_alert_managers(company) for company in overdue.company_id}
             self.env["mail.activity"].sudo()._cx_schedule_activities(
                 [
                     {
@@ -688,7 +698,7 @@ class CxFeedback(models.Model):
                         ),
                     }
                     for feedback in overdue
-                    for manager in managers
+                    for manager in managers[feedback.company_id]
                 ]
             )
             overdue.write({"alert_state": "escalated"})

@@ -366,7 +366,8 @@ class CxMetric(models.Model):
         return (model_name, base, numerator, value_field, partner_field.name, date_field.name)
 
     def _read_raw_values(self, date_from, date_to, partner_ids=None):
-        """Raw values of this metric per client for one period, in grouped queries.
+        """Raw values of this metric per client for one period and the current company (the
+        records that company may see), in grouped queries.
 
         :return: {client id: raw value}; a client without records in the period has no value.
         """
@@ -410,22 +411,23 @@ class CxMetric(models.Model):
         return {client: total / count for client, (total, count) in totals.items() if count}
 
     def _company_scope(self, model_name, partner_field):
-        """Records a client's value may count: those its company may see.
+        """Records the current company's value of a client may count: those of its clients
+        (their own or shared by all companies) that this company may see.
 
         The source is read as superuser (the computation serves every client at once), so the
-        multi-company rules of the source model are applied here, evaluated for the company of
-        each client. A client shared by all companies has no company of its own: its records
-        are not restricted by company.
+        multi-company rules of the source model are applied here, evaluated for the current
+        company alone (the caller reads the source ``with_company`` of each company in turn).
+        A client shared by all companies so gets one value per company, each from that
+        company's records only.
         """
+        company = self.env.company
         client_company = f"{partner_field}.commercial_partner_id.company_id"
-        scopes = [[(client_company, "=", False)]]
-        for company in self.env["res.company"].sudo().search([]):
-            scopes.append(
-                expression.AND(
-                    [[(client_company, "=", company.id)], self._company_rules(model_name, company)]
-                )
-            )
-        return expression.OR(scopes)
+        return expression.AND(
+            [
+                ["|", (client_company, "=", False), (client_company, "=", company.id)],
+                self._company_rules(model_name, company),
+            ]
+        )
 
     @api.model
     def _company_rules(self, model_name, company):

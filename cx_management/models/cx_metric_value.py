@@ -12,16 +12,22 @@ ORIGINS = [("manual", "Manual"), ("import", "Import"), ("computed", "Computed")]
 
 
 class CxMetricValue(models.Model):
-    """One metric of one client for one period: the raw figure, X, the weight used and the score."""
+    """One metric of one client for one period and company: the raw figure, X, the weight used
+    and the score.
+
+    A client shared by several companies (no company on the client) has a value per company:
+    each is computed from, or entered for, that company's operations only.
+    """
 
     _name = "cx.metric.value"
     _description = "Metric Value"
     _order = "date desc, partner_id, block_id, metric_id"
+    _check_company_auto = True
     _sql_constraints = [
         (
             "partner_metric_date_unique",
-            "UNIQUE(partner_id, metric_id, date)",
-            "A client has one value per metric and period.",
+            "UNIQUE(partner_id, metric_id, date, company_id)",
+            "A client has one value per metric, period and company.",
         ),
     ]
 
@@ -31,10 +37,19 @@ class CxMetricValue(models.Model):
         required=True,
         index=True,
         ondelete="cascade",
+        check_company=True,
         domain="[('parent_id', '=', False)]",
         help="The client company; a contact person is replaced by their company.",
     )
     metric_id = fields.Many2one("cx.metric", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+        ondelete="cascade",
+        help="The supplier company whose operations the value measures; its CSI counts it.",
+    )
     block_id = fields.Many2one(related="metric_id.block_id", store=True, string="Block")
     kind = fields.Selection(related="metric_id.kind")
     layer = fields.Selection(related="metric_id.layer")
@@ -139,17 +154,21 @@ class CxMetricValue(models.Model):
                 record.raw_value, metric.value_min, metric.value_max, metric.higher_is_better
             )
 
-    @api.depends("partner_id", "metric_id")
+    @api.depends("partner_id", "metric_id", "company_id")
     def _compute_weight(self):
-        """The client's weight for the metric, else the metric's default."""
-        pairs = {
-            (r.partner_id.commercial_partner_id.id, r.metric_id.id)
+        """The client's weight for the metric in the value's company, else the default."""
+        keys = {
+            (r.partner_id.commercial_partner_id.id, r.metric_id.id, r.company_id.id)
             for r in self
             if r.partner_id and r.metric_id
         }
-        weights = self._current_weights(pairs) if pairs else {}
+        weights = self._current_weights(keys) if keys else {}
         for record in self:
-            key = (record.partner_id.commercial_partner_id.id, record.metric_id.id)
+            key = (
+                record.partner_id.commercial_partner_id.id,
+                record.metric_id.id,
+                record.company_id.id,
+            )
             record.weight = weights.get(key, record.weight or 0)
 
     @api.depends("value", "weight")
@@ -158,18 +177,18 @@ class CxMetricValue(models.Model):
             record.score = 1.0 - record.value * record.weight
 
     def _compute_snapshot_fields(self):
-        """Block score and top detractor from the snapshot of the same client and period, of
-        the current company."""
+        """Block score and top detractor from the snapshot of the same client, period and
+        company."""
         snapshots = self.env["cx.csi.snapshot"].search(
             [
                 ("partner_id", "in", self.partner_id.ids),
-                ("company_id", "=", self.env.company.id),
+                ("company_id", "in", self.company_id.ids),
                 ("date", "in", list(set(self.mapped("date")))),
             ]
         )
-        by_key = {(s.partner_id.id, s.date): s for s in snapshots}
+        by_key = {(s.partner_id.id, s.company_id.id, s.date): s for s in snapshots}
         for record in self:
-            snapshot = by_key.get((record.partner_id.id, record.date))
+            snapshot = by_key.get((record.partner_id.id, record.company_id.id, record.date))
             line = (
                 snapshot.line_ids.filtered(lambda line, r=record: line.block_id == r.block_id)[:1]
                 if snapshot
@@ -211,11 +230,13 @@ class CxMetricValue(models.Model):
             self._normalise_vals(vals, period)
             if origin and "origin" not in vals:
                 vals["origin"] = origin
+        self.env["cx.metric.weight"]._prepare_companies(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
         if "weight" in vals:
             self._check_weight_rights()
+        self.env["cx.metric.weight"]._check_company_rights([vals])
         vals = dict(vals)
         if "raw_value" in vals and "origin" not in vals:
             # a figure corrected by hand is no longer the computed one: keep it
@@ -270,23 +291,29 @@ class CxMetricValue(models.Model):
             vals["date"] = csi.period_end(fields.Date.to_date(vals["date"]), period)
 
     @api.model
-    def _current_weights(self, pairs):
-        """{(client id, metric id): the client's weight or the metric's default} for the pairs."""
-        partner_ids = {partner for partner, _metric in pairs}
-        metric_ids = {metric for _partner, metric in pairs}
+    def _current_weights(self, keys):
+        """{(client id, metric id, company id): the weight that company's client gave the
+        metric, or the metric's default} for the keys."""
+        partner_ids = {key[0] for key in keys}
+        metric_ids = {key[1] for key in keys}
+        company_ids = {key[2] for key in keys}
         own = {
-            (w.partner_id.id, w.metric_id.id): w.weight
+            (w.partner_id.id, w.metric_id.id, w.company_id.id): w.weight
             for w in self.env["cx.metric.weight"]
             .sudo()
             .search(
-                [("partner_id", "in", list(partner_ids)), ("metric_id", "in", list(metric_ids))]
+                [
+                    ("partner_id", "in", list(partner_ids)),
+                    ("metric_id", "in", list(metric_ids)),
+                    ("company_id", "in", list(company_ids)),
+                ]
             )
         }
         defaults = {
             m.id: m.default_weight
             for m in self.env["cx.metric"].sudo().with_context(active_test=False).browse(metric_ids)
         }
-        return {pair: own.get(pair, defaults.get(pair[1], 3)) for pair in pairs}
+        return {key: own.get(key, defaults.get(key[1], 3)) for key in keys}
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -340,7 +367,10 @@ class CxMetricValue(models.Model):
         values = self.browse([row[0] for row in self.env.cr.fetchall()]).sudo()
         if not values:
             return values
-        fallback = self.env["cx.feedback"]._cx_alert_manager()
+        fallback = {
+            company: self.env["cx.feedback"]._cx_alert_manager(company)
+            for company in values.company_id
+        }
         by_action = values.filtered(lambda v: v.metric_id.trigger_response == "action")
         by_activity = values - by_action
 
@@ -351,7 +381,7 @@ class CxMetricValue(models.Model):
                         "res_model": "res.partner",
                         "res_id": value.partner_id.id,
                         "activity_type": "mail.mail_activity_data_todo",
-                        "user": value.metric_id.process_id.user_id or fallback,
+                        "user": value.metric_id.process_id.user_id or fallback[value.company_id],
                         "date_deadline": today,
                         "summary": lambda env, v=value: env._(
                             "Trigger metric: %s", v.metric_id.name
@@ -377,8 +407,10 @@ class CxMetricValue(models.Model):
                             "process_id": value.metric_id.process_id.id,
                             "metric_id": value.metric_id.id,
                             "origin": "metric",
-                            "user_id": (value.metric_id.process_id.user_id or fallback).id,
-                            "company_id": (value.partner_id.company_id or self.env.company).id,
+                            "user_id": (
+                                value.metric_id.process_id.user_id or fallback[value.company_id]
+                            ).id,
+                            "company_id": value.company_id.id,
                             "description": value._cx_trigger_note(self.env),
                         }
                         for value in by_action

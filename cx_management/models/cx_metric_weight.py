@@ -5,17 +5,19 @@ from ..tools import csi
 
 
 class CxMetricWeight(models.Model):
-    """How much one metric matters to one client (1-5), from the interviews."""
+    """How much one metric matters to one client (1-5), from the interviews, as judged by one
+    supplier company: a client shared by two companies may weigh their deliveries differently."""
 
     _name = "cx.metric.weight"
     _description = "Client Metric Weight"
     _order = "partner_id, metric_id"
+    _check_company_auto = True
     _rec_name = "metric_id"
     _sql_constraints = [
         (
             "partner_metric_unique",
-            "UNIQUE(partner_id, metric_id)",
-            "A client has one weight per metric.",
+            "UNIQUE(partner_id, metric_id, company_id)",
+            "A client has one weight per metric and company.",
         ),
     ]
 
@@ -25,9 +27,18 @@ class CxMetricWeight(models.Model):
         required=True,
         index=True,
         ondelete="cascade",
+        check_company=True,
         domain="[('parent_id', '=', False)]",
     )
     metric_id = fields.Many2one("cx.metric", required=True, ondelete="cascade")
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+        ondelete="cascade",
+        help="The supplier company whose CSI of the client uses this weight.",
+    )
     block_id = fields.Many2one(related="metric_id.block_id", store=True, string="Block")
     default_weight = fields.Integer(related="metric_id.default_weight")
     weight = fields.Integer(
@@ -72,7 +83,47 @@ class CxMetricWeight(models.Model):
             if vals.get("partner_id"):
                 partner = self.env["res.partner"].browse(vals["partner_id"])
                 vals["partner_id"] = partner.commercial_partner_id.id
+        self._prepare_companies(vals_list)
         return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_company_rights([vals])
+        return super().write(vals)
+
+    @api.model
+    def _prepare_companies(self, vals_list):
+        """The company of new rows: the one given, else the client's own company, else the
+        current one; a company the user does not work in is refused."""
+        for vals in vals_list:
+            if not vals.get("company_id"):
+                vals.pop("company_id", None)  # an empty cell of an import: the default
+                client = self.env["res.partner"].sudo().browse(vals.get("partner_id"))
+                if client.company_id:
+                    vals["company_id"] = client.company_id.id
+        self._check_company_rights(vals_list)
+
+    @api.model
+    def _check_company_rights(self, vals_list):
+        """Refuse a company the user does not work in (not among the companies selected in
+        the company switcher), naming it; the superuser and the computations may."""
+        if self.env.su:
+            return
+        allowed = set(self.env.companies.ids)
+        refused = {
+            vals["company_id"]
+            for vals in vals_list
+            if vals.get("company_id") and vals["company_id"] not in allowed
+        }
+        if refused:
+            names = self.env["res.company"].sudo().browse(sorted(refused)).mapped("name")
+            raise ValidationError(
+                _(
+                    "You may not enter figures for %(companies)s: you do not work in that "
+                    "company. Select it in the company switcher, or leave the company empty "
+                    "for your current one.",
+                    companies=", ".join(names),
+                )
+            )
 
     # ------------------------------------------------------------
     # REQUIREMENTS

@@ -501,8 +501,8 @@ class CxRequirement(models.Model):
     def _sync_metric_weights(self):
         """Set or propose (settings) each client's weight of the metric from the importance.
 
-        The last requirement recorded on a client's metric is the reason of its weight; one
-        search of the existing weights, one create for the missing ones.
+        The last requirement recorded on a client's metric in a company is the reason of that
+        company's weight; one search of the existing weights, one create for the missing ones.
         """
         requirements = self.filtered(lambda r: r.metric_id and r.active and r.partner_id)
         if not requirements:
@@ -510,22 +510,24 @@ class CxRequirement(models.Model):
         mode = self._weight_mode()
         Weight = self.env["cx.metric.weight"].sudo()
         existing = {
-            (weight.partner_id.id, weight.metric_id.id): weight
+            (weight.partner_id.id, weight.metric_id.id, weight.company_id.id): weight
             for weight in Weight.search(
                 [
                     ("partner_id", "in", requirements.partner_id.ids),
                     ("metric_id", "in", requirements.metric_id.ids),
+                    ("company_id", "in", requirements.company_id.ids),
                 ]
             )
         }
         latest = {}
         for requirement in requirements.sorted("id"):
-            latest[requirement.partner_id.id, requirement.metric_id.id] = requirement
+            key = (requirement.partner_id.id, requirement.metric_id.id, requirement.company_id.id)
+            latest[key] = requirement
         to_create = []
-        for (partner_id, metric_id), requirement in latest.items():
+        for (partner_id, metric_id, company_id), requirement in latest.items():
             weight_value = req_tools.importance_to_weight(requirement.importance)
             note = self.env._("Requirement: %s", (requirement.name or "").split("\n")[0][:120])
-            weight = existing.get((partner_id, metric_id))
+            weight = existing.get((partner_id, metric_id, company_id))
             if mode == "set":
                 vals = {
                     "weight": weight_value,
@@ -543,6 +545,7 @@ class CxRequirement(models.Model):
                     {
                         "partner_id": partner_id,
                         "metric_id": metric_id,
+                        "company_id": company_id,
                         # a proposal leaves the CSI as it was: the metric's default weight
                         "weight": requirement.metric_id.default_weight or 3,
                         **vals,
@@ -601,7 +604,8 @@ class CxRequirement(models.Model):
 
     @api.model
     def _cx_fired_requirements(self):
-        """The pending requirements on a trigger metric that fired for the client while valid."""
+        """The pending requirements on a trigger metric that fired for the client, in the
+        requirement's company, while valid."""
         requirements = self.search([("state", "=", "pending"), ("metric_id.kind", "=", "trigger")])
         if not requirements:
             return requirements
@@ -609,15 +613,17 @@ class CxRequirement(models.Model):
             [
                 ("partner_id", "in", requirements.partner_id.ids),
                 ("metric_id", "in", requirements.metric_id.ids),
+                ("company_id", "in", requirements.company_id.ids),
             ]
         )
         fired = {}
         for value in values:
             if value.is_triggered:
-                fired.setdefault((value.partner_id.id, value.metric_id.id), []).append(value.date)
+                key = (value.partner_id.id, value.metric_id.id, value.company_id.id)
+                fired.setdefault(key, []).append(value.date)
         return requirements.filtered(
             lambda r: any(
                 req_tools.is_valid(r.date_from or None, r.date_to or None, day)
-                for day in fired.get((r.partner_id.id, r.metric_id.id), [])
+                for day in fired.get((r.partner_id.id, r.metric_id.id, r.company_id.id), [])
             )
         )

@@ -463,7 +463,10 @@ class ResCompany(models.Model):
         weighted = len(
             self.env["cx.metric.weight"]
             .sudo()
-            ._read_group([("partner_id", "in", list(active_ids))], ["partner_id"])
+            ._read_group(
+                [("partner_id", "in", list(active_ids)), ("company_id", "=", self.id)],
+                ["partner_id"],
+            )
         )
         triggers = self.env["cx.metric"].sudo().search_count([("kind", "=", "trigger")])
         money = (

@@ -136,11 +136,14 @@ class ResPartner(models.Model):
     cx_currency_id = fields.Many2one(
         "res.currency", string="CX Currency", compute="_compute_cx_currency_id"
     )
-    cx_annual_revenue = fields.Monetary(
+    # company-dependent, so a Float (a Monetary cannot be) shown in the company's currency:
+    # what a client shared by two companies buys from each of them
+    cx_annual_revenue = fields.Float(
         string="Annual Revenue",
-        currency_field="cx_currency_id",
+        company_dependent=True,
         groups="cx_management.cx_management_group_user",
-        help="What the client buys from us in a year; the base of the revenue at risk.",
+        help="What the client buys from the current company in a year, in its currency; the "
+        "base of the revenue at risk.",
     )
     cx_churn_probability = NullableFloat(
         string="Churn Probability",
@@ -271,6 +274,7 @@ class ResPartner(models.Model):
         values = self.env["cx.metric.value"].search(
             [
                 ("partner_id", "in", clients.ids),
+                ("company_id", "=", self.env.company.id),
                 ("date", "in", list(set(clients.mapped("cx_csi_date")))),
             ]
         )
@@ -330,10 +334,10 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
     # The client's account NPS and its role x stage grid.
 
-    @api.depends("company_id")
+    @api.depends_context("company")
     def _compute_cx_currency_id(self):
-        for partner in self:
-            partner.cx_currency_id = (partner.company_id or self.env.company).currency_id
+        """The current company's currency: the revenue figures are that company's."""
+        self.cx_currency_id = self.env.company.currency_id
 
     def write(self, vals):
         result = super().write(vals)

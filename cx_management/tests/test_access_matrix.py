@@ -49,7 +49,7 @@ MATRIX = {
     "cx.feedback": OWNED,
     "cx.action": dict(OWNED, portal="yy----"),  # published on the portal user's client
     "cx.requirement": OWNED,
-    # company data without an owner
+    # company data without an owner (metric values and weights: of a shared client too)
     "cx.metric.weight": COMPANY_CONFIG,
     "cx.metric.value": dict(COMPANY_CONFIG, salesman="yyy.y-"),
     "cx.maturity.assessment": COMPANY_CONFIG,
@@ -223,10 +223,12 @@ class TestAccessMatrix(CxCase):
             "cx.feedback": feedback,
             "cx.action": action,
             "cx.requirement": requirement,
+            # company A's weight and value of a client shared by both companies (no company
+            # on the client): company B's manager must not find them either
             "cx.metric.weight": env["cx.metric.weight"].create(
-                {"partner_id": cls.client_a.id, "metric_id": metric.id, "weight": 2}
+                {"partner_id": cls.client.id, "metric_id": metric.id, "weight": 2}
             ),
-            "cx.metric.value": cls._create_metric_value(cls.client_a, metric, 0.2),
+            "cx.metric.value": cls._create_metric_value(cls.client, metric, 0.2),
             "cx.maturity.assessment": assessment,
             "cx.maturity.answer": answer,
             "cx.feedback.rule": rule,

@@ -235,7 +235,7 @@ class TestCsiComputation(CsiCase):
         self._values(self.other_client, WORKED_EXAMPLE[:3], date="2026-05-01")
         stats = self.Snapshot._compute_csi(batch_size=1)
         self.assertEqual(stats["clients"], 2)
-        self.assertEqual(stats["snapshots"], 3 * 2, "3 periods, each for the 2 companies")
+        self.assertEqual(stats["snapshots"], 3, "3 periods of the first company's values")
         self.assertEqual([b["clients"] for b in stats["batches"]], [1, 1])
         self.assertEqual(
             stats["batches"][0]["queries"],
@@ -256,7 +256,7 @@ class TestCsiComputation(CsiCase):
         self.assertEqual(state(), before)
         # the past period is up to date now: only the current one is recomputed
         stats = self.Snapshot._compute_csi()
-        self.assertEqual(stats["snapshots"], 2 * 2, "the current periods, for 2 companies")
+        self.assertEqual(stats["snapshots"], 2, "the current periods")
 
     @freeze_time(TODAY)
     def test_cron_one_batch_per_call(self):
@@ -304,7 +304,7 @@ class TestCsiComputation(CsiCase):
         self.assertEqual(run(), [(1, 1, 2), (1, 1, 1), (1, 1, 0)])
         after_cron = state()
         self.assertEqual(
-            len(after_cron[0]), 3 * 2, "two periods of the client, one of the other; 2 companies"
+            len(after_cron[0]), 3, "two periods of the client, one of the other (company 1)"
         )
         self.Snapshot._compute_csi(all_periods=True)
         self.assertEqual(state(), after_cron, "the same as one full computation")
@@ -630,7 +630,7 @@ class TestCsiSources(CsiCase):
         stats = self.Snapshot._compute_csi()
         self.assertIn("x_gone.model", broken.source_error)
         self.assertEqual(self._value(self.client, "lost_price").raw_value, 1.0)
-        self.assertEqual(stats["snapshots"], 1 * 2, "one client, for the 2 companies")
+        self.assertEqual(stats["snapshots"], 1, "one client, of the company of its deal")
 
 
 @tagged("post_install", "-at_install")
@@ -673,7 +673,9 @@ class TestCsiPerCompany(CsiCase):
     @freeze_time(TODAY)
     def test_shared_client_figures_per_company(self):
         self.assertFalse(self.client.company_id, "the fixture's client is shared")
-        self._values(self.client, WORKED_EXAMPLE)
+        # each company enters the worked example's values of the client for itself
+        for value in self._values(self.client, WORKED_EXAMPLE):
+            value.copy({"company_id": self.company_b.id})
         self._create_feedback(self.technical, csi_score=5, nps_score=10)
         self._create_feedback(
             self.technical, csi_score=1, nps_score=0, company_id=self.company_b.id
@@ -697,7 +699,7 @@ class TestCsiPerCompany(CsiCase):
                 self.assertEqual(snapshot.line_ids.company_id, user.company_id)
                 client = self.client.with_user(user)
                 self.assertEqual(client.cx_nps, nps)
-                # the integral CSI comes from the client's metric values (the worked example)
+                # the integral CSI comes from the company's metric values (the worked example)
                 self.assertEqual(round(client.cx_csi, 1), 3.8)
                 self.assertEqual(client.cx_csi_date, QUARTER_END)
                 found = self.env["res.partner"].with_user(user).search([("cx_nps", "<", 0)])
@@ -713,8 +715,14 @@ class TestCsiPerCompany(CsiCase):
         self.Snapshot._compute_csi()
         snapshots = self.Snapshot.search([("partner_id", "=", self.other_client.id)])
         self.assertEqual(snapshots.company_id, self.company)
-        # the client moves to company 2: company 1's snapshot goes
+        # the client moves to company 2: company 1's snapshot goes; company 1's values are no
+        # CSI of company 2's, which has one once it has values of its own
         self.other_client.company_id = self.company_b
+        self.Snapshot._compute_csi()
+        snapshots = self.Snapshot.search([("partner_id", "=", self.other_client.id)])
+        self.assertFalse(snapshots)
+        for value in self.Value.search([("partner_id", "=", self.other_client.id)]):
+            value.copy({"company_id": self.company_b.id})
         self.Snapshot._compute_csi()
         snapshots = self.Snapshot.search([("partner_id", "=", self.other_client.id)])
         self.assertEqual(snapshots.company_id, self.company_b)

@@ -349,6 +349,7 @@ class CxWorkbook(models.TransientModel):
         values = self.env["cx.metric.value"].search(
             [
                 ("partner_id", "in", list(by_client)),
+                ("company_id", "=", self.env.company.id),
                 ("date", "in", list(set(latest.values()))),
             ],
             order="partner_id, block_id, metric_id",

@@ -19,10 +19,11 @@ class SaleCommon(CxCase):
         cls.topic = cls.env.ref("cx_management.cx_topic_quality_packaging")
 
     @classmethod
-    def _order(cls, partner, amount, when, state="sale"):
+    def _order(cls, partner, amount, when, state="sale", company=None):
         order = cls.env["sale.order"].create(
             {
                 "partner_id": partner.id,
+                "company_id": (company or cls.env.company).id,
                 "user_id": cls.salesman.id,
                 "date_order": when,
                 "order_line": [
@@ -87,6 +88,57 @@ class TestSaleRevenue(SaleCommon):
         # CSI 1 lies in the band "Critical" (CSI 1 to 2.5): 40 %, so 0.4 * 1000 at risk
         self.assertAlmostEqual(self.client.cx_churn_probability, 0.4)
         self.assertAlmostEqual(self.client.cx_revenue_at_risk, 400.0)
+
+
+@tagged("post_install", "-at_install")
+class TestSaleRevenuePerCompany(SaleCommon):
+    """A client shared by two companies buys from each: each company's revenue from its own
+    orders, and its revenue at risk from its own CSI and NPS."""
+
+    @freeze_time("2026-06-30")
+    def test_shared_client_revenue_per_company(self):
+        self.assertFalse(self.client.company_id, "the fixture's client is shared")
+        self._order(self.client, 1000.0, datetime(2026, 3, 1))
+        self._order(self.buyer, 200.0, datetime(2026, 4, 1))
+        theirs = self._order(self.buyer, 300.0, datetime(2026, 5, 1), company=self.company_b)
+        self.assertEqual(theirs.company_id, self.company_b)
+        # company 1: two detractors with CSI 1; company 2: one promoter with CSI 5
+        for score in (0, 1):
+            self._feedback(score, 1)
+        self._feedback(10, 5, company_id=self.company_b.id)
+        self.env["res.partner"]._cx_refresh_all_nps()
+        self.env.invalidate_all()
+        # by hand: company 1 sells 1000 + 200 = 1200; CSI 1 (its feedback's average, no
+        # integral CSI) lies in the band "Critical" (CSI 1 to 2.5): 40 %, 480 at risk.
+        # Company 2 sells 300; CSI 5 and NPS 100: "Healthy", 3 %, 9 at risk.
+        # (mixed, as before: 1500 in both, and 600 and 45 at risk)
+        for company, revenue, probability, at_risk in (
+            (self.company, 1200.0, 0.4, 480.0),
+            (self.company_b, 300.0, 0.03, 9.0),
+        ):
+            with self.subTest(company=company.name):
+                client = self.client.with_company(company)
+                self.assertEqual(client.cx_annual_revenue, revenue)
+                self.assertAlmostEqual(client.cx_churn_probability, probability)
+                self.assertAlmostEqual(client.cx_revenue_at_risk, at_risk)
+                self.assertEqual(client.cx_currency_id, company.currency_id)
+        # a company without orders any more gets 0 there, the other keeps its figure
+        theirs._action_cancel()
+        self.env["res.partner"]._cx_refresh_annual_revenue()
+        self.env.invalidate_all()
+        self.assertEqual(self.client.with_company(self.company_b).cx_annual_revenue, 0.0)
+        self.assertEqual(self.client.with_company(self.company).cx_annual_revenue, 1200.0)
+        # company 2's manager reads company 2's figures
+        self.assertEqual(self.client.with_user(self.cx_manager_b).cx_annual_revenue, 0.0)
+
+    def _feedback(self, nps, csi, **values):
+        return self.env["cx.feedback"].create(
+            dict(
+                {"partner_id": self.buyer.id, "nps_score": nps, "csi_score": csi},
+                date=date(2026, 6, 1),
+                **values,
+            )
+        )
 
 
 @tagged("post_install", "-at_install")
