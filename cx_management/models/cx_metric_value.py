@@ -15,6 +15,7 @@ class CxMetricValue(models.Model):
     """One metric of one client for one period: the raw figure, X, the weight used and the score."""
 
     _name = "cx.metric.value"
+    _inherit = ["cx.sql.guard"]  # refused before the SQL constraints
     _description = "Metric Value"
     _order = "date desc, partner_id, block_id, metric_id"
     _sql_constraints = [

@@ -8,6 +8,7 @@ class CxMetricWeight(models.Model):
     """How much one metric matters to one client (1-5), from the interviews."""
 
     _name = "cx.metric.weight"
+    _inherit = ["cx.sql.guard"]  # refused before the SQL constraints
     _description = "Client Metric Weight"
     _order = "partner_id, metric_id"
     _rec_name = "metric_id"
