@@ -325,10 +325,18 @@ class CxRequirement(models.Model):
             ("date_to", ">=", day),
         ]
 
-    @api.depends("partner_id", "aspect")
+    @api.depends("partner_id", "metric_id", "topic_id", "value_element_id")
+    @api.depends_context("lang")
     def _compute_display_name(self):
+        # the aspect in the reader's language (the stored `aspect` is in the language it was
+        # computed in)
         for requirement in self:
-            parts = [requirement.partner_id.name, requirement.aspect]
+            aspect = (
+                requirement.metric_id.display_name
+                or requirement.topic_id.display_name
+                or requirement.value_element_id.display_name
+            )
+            parts = [requirement.partner_id.name, aspect]
             requirement.display_name = (
                 " - ".join(part for part in parts if part)
                 or (requirement.name or "").split("\n")[0]
