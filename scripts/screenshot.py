@@ -1,6 +1,12 @@
 """Log into a running Odoo and screenshot a page with headless Chromium (DevTools protocol);
 how the README's screenshots are taken from `./cx demo`.
 
+Every picture of the README and USAGE at once, from a running demo (English or Russian: the
+demo's language decides which set, the Russian files end in _ru):
+       python3 scripts/screenshot.py readme BASE_URL [FOLDER]
+e.g.   python3 scripts/screenshot.py readme http://127.0.0.1:8069 cx_management/static/description
+
+One page:
 usage: python3 scripts/screenshot.py BASE_URL OUT.png PATH [JS_AFTER_LOAD] [WAIT]
 e.g.   python3 scripts/screenshot.py http://127.0.0.1:8069 out.png \
            "/odoo/action-cx_management.cx_action_action"
@@ -133,7 +139,147 @@ def shoot(base, out, path, js_after="", wait=".o_form_view", user="admin", passw
         proc.wait(10)
 
 
+def rpc(session, base, model, method, *args, **kwargs):
+    """A JSON-RPC call as the logged-in user (the web client's call_kw)."""
+    response = session.post(
+        f"{base}/web/dataset/call_kw/{model}/{method}",
+        json={
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {"model": model, "method": method, "args": args, "kwargs": kwargs},
+        },
+        timeout=60,
+    ).json()
+    if "error" in response:
+        raise RuntimeError(response["error"]["data"]["message"])
+    return response["result"]
+
+
+def first_id(session, base, model, domain, order="id"):
+    found = rpc(session, base, model, "search", domain, limit=1, order=order)
+    assert found, f"the demo has no {model} matching {domain}: is this a ./cx demo database?"
+    return found[0]
+
+
+LIST_READY = "js:document.querySelectorAll('.o_data_row').length >= 3"
+CLICK_TAB = (
+    "[...document.querySelectorAll('.o_notebook .nav-link')]"
+    ".find(a => a.getAttribute('name') === %r).click()"
+)
+
+
+def readme_pictures(base, folder="."):
+    """Every picture the README and USAGE show, from the running demo at BASE.
+
+    The English demo gives the English pictures, the Russian one (CX_DEMO_LANG=ru_RU) the
+    Russian pictures the docs show (file names ending in _ru).
+    """
+    # the sibling script imports this one: imported here, once both are loaded
+    from cx_action_screenshots import CHATTER_READY  # noqa: PLC0415
+    from cx_action_screenshots import main as action_pictures  # noqa: PLC0415
+
+    session, _session_id = login(base, "admin", "admin")
+    lang = session.post(
+        base + "/web/session/get_session_info", json={"params": {}}, timeout=60
+    ).json()["result"]["user_context"]["lang"]
+    os.makedirs(folder, exist_ok=True)
+
+    def out(name):
+        return os.path.join(folder, f"{name}.png")
+
+    if lang.startswith("ru"):
+        shoot(
+            base,
+            out("cx_dashboard_ru"),
+            "/odoo/cx-dashboard",
+            wait=".o_cx_dashboard_focus",
+            user="demo",
+            password="demo",
+        )
+        portal = login(base, "client", "client")[0]
+        action = re.search(r"/my/cx/actions/(\d+)", portal.get(base + "/my/cx/actions").text)
+        assert action, "the demo client sees no published action"
+        shoot(
+            base,
+            out("cx_action_portal_ru"),
+            f"/my/cx/actions/{action.group(1)}",
+            wait=CHATTER_READY,
+            user="client",
+            password="client",
+        )
+        return
+    claim = first_id(
+        session,
+        base,
+        "cx.feedback",
+        [("channel", "=", "claim"), ("topic_ids", "!=", False), ("process_id", "!=", False)],
+        order="date desc",
+    )
+    shoot(base, out("feedback_form"), f"/odoo/action-cx_management.cx_feedback_action/{claim}")
+    client = rpc(session, base, "cx.feedback", "read", [claim], ["commercial_partner_id"])[0]
+    shoot(
+        base,
+        out("client_cx_tab"),
+        f"/odoo/contacts/{client['commercial_partner_id'][0]}",
+        js_after=CLICK_TAB % "cx_management",
+    )
+    shoot(base, out("cx_dashboard"), "/odoo/cx-dashboard", wait=".o_cx_dashboard_focus")
+    shoot(base, out("cx_overview"), "/odoo/cx-overview")
+    # the demo has no assessment: the picture is of one filled in by hand (the tour's), kept
+    # until one exists
+    assessments = rpc(
+        session, base, "cx.maturity.assessment", "search", [("state", "=", "done")], limit=1
+    )
+    if assessments:
+        shoot(
+            base,
+            out("maturity_assessment"),
+            f"/odoo/action-cx_management.cx_maturity_assessment_action/{assessments[0]}",
+        )
+    else:
+        print("kept maturity_assessment.png: no finished assessment in this database")
+    shoot(
+        base,
+        out("analysis_pareto"),
+        "/odoo/action-cx_management.cx_topic_pareto_action",
+        wait=".o_cx_pareto_table tbody tr",
+    )
+    shoot(
+        base,
+        out("analysis_processes"),
+        "/odoo/action-cx_management.cx_process_report_action",
+        wait=".o_group_header",
+    )
+    [requirement] = rpc(
+        session,
+        base,
+        "cx.requirement",
+        "search_read",
+        [("lead_id", "!=", False)],
+        ["lead_id"],
+        limit=1,
+    )
+    shoot(
+        base,
+        out("requirements_opportunity"),
+        f"/odoo/crm/{requirement['lead_id'][0]}",
+        js_after=CLICK_TAB % "cx_requirements",
+    )
+    action_pictures(base, folder)
+    shoot(
+        base,
+        out("portal_feedback"),
+        "/my/cx/feedback",
+        wait="form",
+        user="client",
+        password="client",
+    )
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "readme":
+        readme_pictures(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else ".")
+        sys.exit(0)
     base_url, out_file, page_path = sys.argv[1], sys.argv[2], sys.argv[3]
     shoot(
         base_url,

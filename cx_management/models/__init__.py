@@ -1,3 +1,6 @@
+# the SQL constraints, checked before the database
+from . import cx_sql_guard
+
 # reference data
 from . import cx_journey_stage
 from . import cx_process

@@ -55,7 +55,7 @@ class CxAction(models.Model):
 
     _name = "cx.action"
     _description = "Improvement Action"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "cx.sql.guard"]
     _order = "priority desc, date_deadline, id desc"
     _rec_names_search = ["name", "reference"]
     # portal clients answer in the chatter with read access only

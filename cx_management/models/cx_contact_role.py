@@ -5,6 +5,7 @@ class CxContactRole(models.Model):
     """Who in the client's company judges us: economic, technical buyer or operator."""
 
     _name = "cx.contact.role"
+    _inherit = ["cx.sql.guard"]  # refused before the SQL constraints
     _description = "Client Contact Role"
     _order = "sequence, id"
     _sql_constraints = [

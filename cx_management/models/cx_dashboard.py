@@ -177,8 +177,9 @@ class CxDashboard(models.AbstractModel):
             ["__count"],
         )
         complaints = Feedback.search_count(domain)
+        # the shares of Problem Processes and the Pareto: of the processes' complaints (a
+        # complaint pointing at two processes counts once for each), not only the first three
         rows = pareto_tools.pareto(counts)[:FOCUS_SIZE]
-        shares = pareto_tools.shares_in_order([count for _p, count, *_s in rows], complaints)
         return {
             "complaints": complaints,
             "open": self._cx_open(
@@ -197,9 +198,7 @@ class CxDashboard(models.AbstractModel):
                         domain + [("cx_complaint_process_ids", "in", process.ids)],
                     ),
                 }
-                for (process, count, *_pareto), (share, cumulative) in zip(
-                    rows, shares, strict=True
-                )
+                for process, count, share, cumulative in rows
             ],
         }
 

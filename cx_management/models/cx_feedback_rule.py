@@ -18,6 +18,7 @@ class CxFeedbackRule(models.Model):
     """Ask the client's contacts to answer a survey some days after an operation."""
 
     _name = "cx.feedback.rule"
+    _inherit = ["cx.sql.guard"]  # refused before the SQL constraints
     _description = "Feedback Request Rule"
     _order = "sequence, id"
 

@@ -5,6 +5,7 @@ class CxJourneyStage(models.Model):
     """A stage of the customer journey (METHODOLOGY section 3)."""
 
     _name = "cx.journey.stage"
+    _inherit = ["cx.sql.guard"]  # refused before the SQL constraints
     _description = "Customer Journey Stage"
     _order = "sequence, id"
 

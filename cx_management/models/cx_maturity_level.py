@@ -7,6 +7,7 @@ class CxMaturityLevel(models.Model):
     """What one level (0-3) means in one dimension: a cell of the method's maturity table."""
 
     _name = "cx.maturity.level"
+    _inherit = ["cx.sql.guard"]  # refused before the SQL constraints
     _description = "Maturity Level"
     _order = "dimension_sequence, level"
 

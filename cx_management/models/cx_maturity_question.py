@@ -13,6 +13,7 @@ class CxMaturityQuestion(models.Model):
     """A question of the feedback-process review; a yes evidences one level of one dimension."""
 
     _name = "cx.maturity.question"
+    _inherit = ["cx.sql.guard"]  # refused before the SQL constraints
     _description = "Maturity Question"
     _order = "dimension_sequence, level, sequence, id"
 

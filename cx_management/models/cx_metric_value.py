@@ -20,6 +20,7 @@ class CxMetricValue(models.Model):
     """
 
     _name = "cx.metric.value"
+    _inherit = ["cx.sql.guard"]  # refused before the SQL constraints
     _description = "Metric Value"
     _order = "date desc, partner_id, block_id, metric_id"
     _check_company_auto = True

@@ -9,6 +9,7 @@ class CxMetricWeight(models.Model):
     supplier company: a client shared by two companies may weigh their deliveries differently."""
 
     _name = "cx.metric.weight"
+    _inherit = ["cx.sql.guard"]  # refused before the SQL constraints
     _description = "Client Metric Weight"
     _order = "partner_id, metric_id"
     _check_company_auto = True

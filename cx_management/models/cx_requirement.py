@@ -30,7 +30,7 @@ class CxRequirement(models.Model):
 
     _name = "cx.requirement"
     _description = "Client Requirement"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "cx.sql.guard"]
     _order = "importance desc, id desc"
 
     name = fields.Text(
@@ -131,6 +131,11 @@ class CxRequirement(models.Model):
         default="pending",
         tracking=True,
         index=True,
+    )
+    can_edit = fields.Boolean(
+        compute="_compute_can_edit",
+        help="Whether the current user may change the requirement and record its check: the "
+        "one who recorded it, and the CX managers.",
     )
     state_date = fields.Date(string="Checked on", readonly=True, copy=False)
     state_user_id = fields.Many2one("res.users", string="Checked by", readonly=True, copy=False)
@@ -253,6 +258,17 @@ class CxRequirement(models.Model):
     # COMPUTES
     # ------------------------------------------------------------
 
+    @api.depends_context("uid")
+    def _compute_can_edit(self):
+        # the record rules of the user, even when read through sudo (the buttons follow them)
+        # (a new record is its author's)
+        saved = self.sudo(False)._origin.filtered("id")
+        allowed = saved._filtered_access("write")
+        for requirement in self:
+            requirement.can_edit = (
+                not requirement._origin.id or requirement._origin.id in allowed.ids
+            )
+
     @api.depends("contact_id")
     def _compute_role_id(self):
         for requirement in self:
@@ -309,10 +325,18 @@ class CxRequirement(models.Model):
             ("date_to", ">=", day),
         ]
 
-    @api.depends("partner_id", "aspect")
+    @api.depends("partner_id", "metric_id", "topic_id", "value_element_id")
+    @api.depends_context("lang")
     def _compute_display_name(self):
+        # the aspect in the reader's language (the stored `aspect` is in the language it was
+        # computed in)
         for requirement in self:
-            parts = [requirement.partner_id.name, requirement.aspect]
+            aspect = (
+                requirement.metric_id.display_name
+                or requirement.topic_id.display_name
+                or requirement.value_element_id.display_name
+            )
+            parts = [requirement.partner_id.name, aspect]
             requirement.display_name = (
                 " - ".join(part for part in parts if part)
                 or (requirement.name or "").split("\n")[0]

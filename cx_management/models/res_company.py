@@ -3,7 +3,7 @@ from itertools import pairwise
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..fields import NullableInteger
@@ -284,6 +284,17 @@ class ResCompany(models.Model):
     # MATURITY
     # ------------------------------------------------------------
     # The company's CX-management maturity: assessed, and read from the evidence.
+
+    def write(self, vals):
+        # refused before the SQL check (which would log a "bad query" error)
+        if "cx_maturity_window" in vals and (vals["cx_maturity_window"] or 0) < 1:
+            raise ValidationError(
+                _(
+                    "The evidence window must be at least one month, not %s.",
+                    vals["cx_maturity_window"] or 0,
+                )
+            )
+        return super().write(vals)
 
     def _compute_cx_maturity(self):
         latest = {}

@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models, tools
 from odoo.tools import SQL
 
+from ..fields import NullableFloat
 from ..tools import pareto
 from .cx_feedback_report_mixin import FEEDBACK_DIMENSIONS
 
@@ -13,8 +14,11 @@ class CxProcessReport(models.Model):
     A complaint (a feedback of polarity complaint) reaches a process through its own
     `process_id` and through each complaint topic's process (the topic's, else its parent's);
     it counts once per process (stored on the feedback: `cx_complaint_process_ids`).
-    A complaint reaching no process is kept with an empty process, so the shares are of all
-    complaints.
+    The shares count as the topic Pareto does (`tools.pareto`): a process's complaints divided
+    by the complaints of all processes, a complaint pointing at two processes counting once
+    for each (as a feedback naming two main topics), so the shares add up to 100 %.
+    A complaint reaching no process is kept with an empty process (the filter "With a
+    process", on by default, leaves it out); it has no share.
     """
 
     _name = "cx.process.report"
@@ -32,10 +36,12 @@ class CxProcessReport(models.Model):
         string="Share of Complaints (%)",
         aggregator="sum",
         readonly=True,
-        help="Complaints reaching this process divided by all complaints matching the filters; "
-        "a complaint reaching two processes counts for both.",
+        help="The process's complaints divided by the complaints of all the processes listed: "
+        "a complaint pointing at two processes counts once for each, as in the Pareto of "
+        "topics, so the shares add up to 100 %.",
     )
-    csi_score = fields.Float(string="Average CSI", aggregator="avg", readonly=True)
+    # a complaint given by NPS alone has no CSI: empty, not 0.00 (the average skips it)
+    csi_score = NullableFloat(string="Average CSI", aggregator="avg", readonly=True)
     client_count = fields.Integer(
         string="Clients Affected",
         aggregator="sum",
@@ -50,9 +56,10 @@ class CxProcessReport(models.Model):
 
     def init(self):
         # A row is one complaint on one process. Detail rows carry their process's place
-        # (`rank`, ties by journey stage then process, as get_ranking) and the complaint's share
-        # of the company's complaints (`share`: summed over a process it is the process's
-        # share); grouped rows are recomputed for the filters in _web_read_group. A row stands
+        # (`rank`, ties by journey stage then process, as get_ranking) and the row's share of
+        # the company's complaint-process rows (`share`: summed over a process it is the
+        # process's share; a row without a process has none); grouped rows are recomputed for
+        # the filters in _web_read_group. A row stands
         # for one client (`client_count` 1); summed over a group it counts distinct clients
         # (_read_group_select).
         tools.drop_view_if_exists(self.env.cr, self._table)
@@ -66,7 +73,7 @@ class CxProcessReport(models.Model):
                           LEFT JOIN cx_feedback_complaint_process_rel l ON l.feedback_id = f.id
                          WHERE f.polarity = 'complaint'
                     ), total AS (
-                        SELECT company_id, COUNT(DISTINCT feedback_id) AS complaints
+                        SELECT company_id, COUNT(process_id) AS mentions
                           FROM complaint
                          GROUP BY company_id
                     ), ranked AS (
@@ -88,7 +95,8 @@ class CxProcessReport(models.Model):
                            f.csi_score::float AS csi_score,
                            1 AS client_count,
                            1 AS mentions,
-                           (100.0 / total.complaints)::float AS share,
+                           (CASE WHEN c.process_id IS NULL THEN 0.0
+                                 ELSE 100.0 / NULLIF(total.mentions, 0) END)::float AS share,
                            ranked.rank::integer AS rank
                       FROM complaint c
                       JOIN cx_feedback f ON f.id = c.feedback_id
@@ -121,10 +129,14 @@ class CxProcessReport(models.Model):
         self.env.flush_all()  # the view reads the feedback tables directly
         fields = list(fields) if "mentions:sum" in fields else [*fields, "mentions:sum"]
         groups = super()._web_read_group(domain, fields, groupby, None, 0, orderby, lazy)
-        total = self._complaint_count(domain)
+        # the Pareto's shares: of the groups listed; grouped by process, of the processes
+        by_process = bool(groupby) and groupby[0] == "process_id"
+        counted = [g for g in groups if g.get("process_id")] if by_process else groups
+        for group in groups:
+            group["share"] = 0.0
         for group, (share, _cumulative) in zip(
-            groups,
-            pareto.shares_in_order([group.get("mentions") or 0 for group in groups], total),
+            counted,
+            pareto.shares_in_order([group.get("mentions") or 0 for group in counted]),
             strict=True,
         ):
             group["share"] = share
@@ -141,18 +153,12 @@ class CxProcessReport(models.Model):
         return groups[offset : offset + limit if limit else None]
 
     @api.model
-    def _complaint_count(self, domain):
-        """Different complaints matching the domain: a complaint on two processes is one."""
-        [(count,)] = self._read_group(domain, aggregates=["feedback_id:count_distinct"])
-        return count
-
-    @api.model
     def get_ranking(self, domain=None):
-        """Processes by complaints, largest first, with share, average CSI, clients affected and
-        the focus flag of the first three; complaints without a process are left out."""
+        """Processes by complaints, largest first, with share (of the processes' complaints,
+        as the list and the Pareto count it), average CSI, clients affected and the focus flag
+        of the first three; complaints without a process are left out."""
         self.env.flush_all()  # the view reads the feedback tables directly
         domain = list(domain or [])
-        total = self._complaint_count(domain)
         groups = self._read_group(
             domain + [("process_id", "!=", False)],
             ["process_id"],
@@ -160,7 +166,7 @@ class CxProcessReport(models.Model):
         )
         rows = []
         ranked = sorted(groups, key=lambda group: (-group[1], group[0].stage_sequence, group[0].id))
-        shares = pareto.shares_in_order([group[1] for group in ranked], total)
+        shares = pareto.shares_in_order([group[1] for group in ranked])
         for rank, ((process, mentions, csi, clients), (share, _cumulative)) in enumerate(
             zip(ranked, shares, strict=True), start=1
         ):

@@ -1,6 +1,7 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
+from ..fields import NullableFloat
 from ..models.cx_topic import POLARITIES
 from ..tools import pareto
 from .cx_feedback_report_mixin import FEEDBACK_DIMENSIONS
@@ -37,7 +38,7 @@ class CxTopicReport(models.Model):
     topic_polarity = fields.Selection(POLARITIES, readonly=True)
     process_id = fields.Many2one("cx.process", readonly=True)
     polarity = fields.Selection(string="Feedback Polarity")
-    csi_score = fields.Float(string="CSI Score", aggregator="avg", readonly=True)
+    csi_score = NullableFloat(string="CSI Score", aggregator="avg", readonly=True)
     mentions = fields.Integer(
         aggregator="count_distinct",
         readonly=True,

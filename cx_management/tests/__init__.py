@@ -43,3 +43,4 @@ from . import test_access_matrix
 from . import test_buttons
 from . import test_dashboard
 from . import test_shared_client
+from . import test_constraints

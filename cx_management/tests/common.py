@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import TransactionCase
 
 from odoo.addons.mail.tests.common import mail_new_test_user
@@ -165,6 +166,26 @@ class CxTestMixin:
             vals["date"] = date
         vals.update(values)
         return cls.env["cx.metric.value"].create(vals)
+
+    @classmethod
+    def _create_request_rule(cls, model="crm.lead", date_field="date_closed", roles=None, **values):
+        """A rule of feedback requests: by default the economic survey 3 days after a won deal,
+        catching up 7 days back; `roles` limits the contacts asked."""
+        Fields = cls.env["ir.model.fields"]
+        vals = {
+            "name": "After a won deal",
+            "model_id": cls.env["ir.model"]._get_id(model),
+            "domain": "[('type', '=', 'opportunity')]" if model == "crm.lead" else "[]",
+            "date_field_id": Fields._get(model, date_field).id,
+            "partner_field_id": Fields._get(model, "partner_id").id,
+            "delay_days": 3,
+            "lookback_days": 7,
+            "survey_id": cls.env.ref("cx_management.survey_cx_economic").id,
+        }
+        if roles:
+            vals["role_ids"] = [Command.set(roles.ids)]
+        vals.update(values)
+        return cls.env["cx.feedback.rule"].create(vals)
 
     @classmethod
     def _create_lead(cls, partner, name="Casing pipes 2027", **values):

@@ -198,7 +198,9 @@ class TestAccessMatrix(CxCase):
         line = env["cx.csi.snapshot.line"].create(
             {"snapshot_id": snapshot.id, "block_id": first["cx.metric.block"].id, "score": 0.5}
         )
-        rule = cls._create_request_rule(cls.company)
+        rule = cls._create_request_rule(
+            model="cx.feedback", date_field="date", name="After a claim", company_id=cls.company.id
+        )
         request = env["cx.feedback.request"].create(
             {
                 "rule_id": rule.id,
@@ -254,21 +256,6 @@ class TestAccessMatrix(CxCase):
         ):
             records[name] = env[name].search([("company_id", "=", cls.company.id)], limit=1)
         return records
-
-    @classmethod
-    def _create_request_rule(cls, company):
-        Fields = cls.env["ir.model.fields"]
-        return cls.env["cx.feedback.rule"].create(
-            {
-                "name": "After a claim",
-                "company_id": company.id,
-                "model_id": cls.env["ir.model"]._get_id("cx.feedback"),
-                "domain": "[]",
-                "date_field_id": Fields._get("cx.feedback", "date").id,
-                "partner_field_id": Fields._get("cx.feedback", "partner_id").id,
-                "survey_id": cls.env.ref("cx_management.survey_cx_economic").id,
-            }
-        )
 
     # ------------------------------------------------------------
     # What each operation tries
@@ -426,3 +413,22 @@ class TestAccessMatrix(CxCase):
                 with self.subTest(model=model, role=role):
                     self.assertEqual(got, expected[role], f"{model} for {role} ({' '.join(OPS)})")
         self.assertFalse(self._errors, "an operation failed for another reason than access")
+
+    def test_requirement_check_shown_to_who_may_write(self):
+        """Met / Not met / Back to Pending (can_edit) show exactly to the roles the matrix
+        lets write the requirement: its author and the CX managers; a salesperson sees a
+        colleague's requirement without them (pressing them would be refused)."""
+        requirement = self.records["cx.requirement"]
+        requirement.write({"scope": "specification", "reference": "SPEC-MATRIX-1"})
+        for role in ("salesman", "manager"):
+            user = self.users[role]
+            with self.subTest(role=role):
+                may_write = self._try("cx.requirement", "write", user)
+                as_user = requirement.with_user(user)
+                self.assertEqual(as_user.can_edit, may_write)
+                self.assertEqual(as_user.sudo().can_edit, may_write, "read through sudo too")
+                self.assertEqual(may_write, role == "manager")
+        own = self.env["cx.requirement"].with_user(self.salesman_2).browse(requirement.id)
+        self.assertTrue(own.can_edit, "the author may record the check")
+        own.action_mark_met()
+        self.assertEqual(requirement.state, "met")

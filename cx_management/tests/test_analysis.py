@@ -219,8 +219,12 @@ class TestAnalysis(AnalysisCommon):
         production = rows[0]
         self.assertEqual(production["process"], self.process_production)
         self.assertEqual(production["mentions"], 2)  # f1 and f2 through Defects
-        # 7 complaints in all: f1, f2, f4, f5, f6, f7 and the NPS answer 6 (a detractor)
-        self.assertAlmostEqual(production["share"], 100 * 2 / 7)
+        # 7 complaints (f1, f2, f4, f5, f6, f7 and the NPS answer 6, a detractor) point 6 times
+        # at a process: Production f1 f2, Internal logistics f2 (Packaging), Delivery f4,
+        # Claims f7, Quality improvement f5 (f6 and the NPS answer reach none); counted as the
+        # Pareto counts, Production is 2 of the 6
+        self.assertAlmostEqual(production["share"], 100 * 2 / 6)
+        self.assertAlmostEqual(sum(row["share"] for row in rows), 100.0)
         self.assertAlmostEqual(production["csi"], 1.5)
         self.assertEqual(production["clients"], 2)
         self.assertTrue(production["focus"])
@@ -256,9 +260,44 @@ class TestAnalysis(AnalysisCommon):
         self.assertEqual(no_process[0]["mentions"], 2)  # f6 and the NPS answer 6
         self.assertFalse(no_process[0]["rank"])
 
+    def test_process_shares_count_as_the_pareto(self):
+        """Problem Processes counts as the topic Pareto: one complaint once per process it
+        points at, shares of the processes' complaints adding up to 100, the complaints
+        reaching no process without a share (hand count in test_process_ranking: 2, 1, 1, 1, 1
+        of 6); the Pareto of complaint topics on the same feedback: Quality 3 (f1, f2, f5,
+        f2 once though it names two sub-topics), Discipline 1 (f4), of 4."""
+        Report = self.env["cx.process.report"].with_user(self.user)
+        groups = Report.web_read_group(
+            [], ["mentions:sum", "share:sum"], ["process_id"], orderby="mentions desc"
+        )["groups"]
+        shares = {g["process_id"][0] if g["process_id"] else False: g["share"] for g in groups}
+        self.assertAlmostEqual(shares[self.process_production.id], 100 * 2 / 6)
+        self.assertAlmostEqual(shares[self.process_delivery.id], 100 / 6)
+        self.assertEqual(shares[False], 0.0, "no process, no share")
+        self.assertAlmostEqual(sum(shares.values()), 100.0)
+        # the default filter "With a process": the same figures
+        with_process = Report.web_read_group(
+            [("process_id", "!=", False)], ["mentions:sum", "share:sum"], ["process_id"]
+        )["groups"]
+        self.assertEqual(
+            {g["process_id"][0]: round(g["share"], 6) for g in with_process},
+            {key: round(share, 6) for key, share in shares.items() if key},
+        )
+        # the Pareto: a feedback once per main topic, shares of the main topics' counts
+        pareto = self.env["cx.topic.report"].get_pareto()
+        main = {row["topic"]: row for row in pareto if row["level"] == 0}
+        self.assertEqual(main[self.topic_quality]["mentions"], 3)
+        self.assertAlmostEqual(main[self.topic_quality]["share"], 75.0)
+        self.assertAlmostEqual(sum(row["share"] for row in main.values()), 100.0)
+        # grouped otherwise, the shares are of the groups listed (the Pareto's rule)
+        by_role = Report.web_read_group(
+            [("process_id", "!=", False)], ["mentions:sum", "share:sum"], ["role_id"]
+        )["groups"]
+        self.assertAlmostEqual(sum(g["share"] for g in by_role), 100.0)
+
     def test_process_detail_rows(self):
         """Opened, a process shows its complaints: one client each, the process's place and
-        each complaint's share of the 7 complaints (summing to the process's share)."""
+        each row's share of the 6 complaint-process rows (summing to the process's share)."""
         Report = self.env["cx.process.report"].with_user(self.user)
         rows = Report.search_read(
             [("process_id", "=", self.process_production.id)],
@@ -268,7 +307,7 @@ class TestAnalysis(AnalysisCommon):
         for row in rows:
             self.assertEqual(row["client_count"], 1)
             self.assertEqual(row["rank"], 1)
-            self.assertAlmostEqual(row["share"], 100 / 7)
+            self.assertAlmostEqual(row["share"], 100 / 6)
         # the group: 2 clients (Sibir's technical buyer, Volga's economic buyer), 2/7
         groups = Report.web_read_group(
             [], ["client_count:sum", "share:sum", "rank:max", "mentions:sum"], ["process_id"]
@@ -279,11 +318,17 @@ class TestAnalysis(AnalysisCommon):
             if g["process_id"] and g["process_id"][0] == self.process_production.id
         ]
         self.assertEqual(group["client_count"], 2)
-        self.assertAlmostEqual(group["share"], 100 * 2 / 7)
+        self.assertAlmostEqual(group["share"], 100 * 2 / 6)
         # a process of one complaint ranks after production; no process, no place
         claims = Report.search_read([("process_id", "=", self.process_claims.id)], ["rank"])
         self.assertGreater(claims[0]["rank"], 1)
         self.assertFalse(Report.search_read([("process_id", "=", False)], ["rank"])[0]["rank"])
+        # the NPS answer 6 is a complaint without a CSI: its row shows none, not 0.00
+        [nps_only] = Report.search_read(
+            [("feedback_id", "=", self.nps_answers[1].id)], ["csi_score", "share"]
+        )
+        self.assertIs(nps_only["csi_score"], False)
+        self.assertEqual(nps_only["share"], 0.0, "no process, no share")
         [(clients,)] = Report._read_group([], aggregates=["client_count:sum"])
         self.assertEqual(clients, 2)
 

@@ -115,21 +115,20 @@ class TestButtons(CxCase):
             }
         )
         cls.requirement_not_met.action_mark_not_met()
-        # ---- feedback requests after a won deal ----
-        Fields = cls.env["ir.model.fields"]
-        cls.rule = cls.env["cx.feedback.rule"].create(
+        # recorded by the CX manager: the salesperson reads it, but may not record its check,
+        # so Met / Not met must not show to them on it (TestAccessMatrix: who may write)
+        cls.requirement_of_manager = Requirement.with_user(cls.cx_manager).create(
             {
-                "name": "After a won deal",
-                "model_id": cls.env["ir.model"]._get_id("crm.lead"),
-                "domain": "[('type', '=', 'opportunity')]",
-                "date_field_id": Fields._get("crm.lead", "date_closed").id,
-                "partner_field_id": Fields._get("crm.lead", "partner_id").id,
-                "delay_days": 3,
-                "lookback_days": 7,
-                "survey_id": ref("cx_management.survey_cx_economic").id,
-                "role_ids": [Command.set(cls.role_technical.ids)],
+                "partner_id": cls.client.id,
+                "name": "Mill certificate with every bundle",
+                "scope": "specification",
+                "reference": "SPEC-2027-03",
+                "topic_id": cls.topic_defects.id,
+                "importance": 3,
             }
         )
+        # ---- feedback requests after a won deal ----
+        cls.rule = cls._create_request_rule(roles=cls.role_technical)
         cls.env["cx.feedback.request"].create(
             {
                 "rule_id": cls.rule.id,

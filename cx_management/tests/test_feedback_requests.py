@@ -34,19 +34,8 @@ class TestFeedbackRequests(CxCase):
                 "cx_stage_id": cls.env.ref("cx_management.cx_journey_stage_deal").id,
             }
         )
-        Fields = cls.env["ir.model.fields"]
-        cls.rule = cls.env["cx.feedback.rule"].create(
-            {
-                "name": "After a won deal",
-                "model_id": cls.env["ir.model"]._get_id("crm.lead"),
-                "domain": "[('type', '=', 'opportunity')]",
-                "date_field_id": Fields._get("crm.lead", "date_closed").id,
-                "partner_field_id": Fields._get("crm.lead", "partner_id").id,
-                "delay_days": 3,
-                "lookback_days": 7,
-                "survey_id": cls.survey.id,
-                "role_ids": [(6, 0, (cls.role_technical | cls.role_operator).ids)],
-            }
+        cls.rule = cls._create_request_rule(
+            survey_id=cls.survey.id, roles=cls.role_technical | cls.role_operator
         )
         cls.deal = cls._deal(cls.client, "2026-03-07 10:00:00")
 

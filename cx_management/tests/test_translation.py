@@ -2,6 +2,7 @@ import os
 import re
 
 import polib
+from lxml import etree
 
 from odoo.modules.module import get_module_path
 from odoo.tests import HttpCase, tagged
@@ -32,6 +33,19 @@ class TestRussian(CxCase):
         cls.env["res.lang"]._activate_lang("ru_RU")
         cls.env["ir.module.module"]._load_module_terms(["cx_management"], ["ru_RU"], overwrite=True)
         cls.env_ru = cls.env(context=dict(cls.env.context, lang="ru_RU"))
+
+    def test_requirement_named_in_the_readers_language(self):
+        """A requirement's name (breadcrumb, links) names its aspect in Russian for a Russian
+        reader, though it was recorded by an English-speaking user."""
+        requirement = self.env["cx.requirement"].create(
+            {"partner_id": self.client.id, "name": "Caps", "topic_id": self.topic_defects.id}
+        )
+        topic_ru = self.env_ru["cx.topic"].browse(self.topic_defects.id).display_name
+        self.assertNotEqual(topic_ru, self.topic_defects.display_name)
+        self.assertEqual(
+            self.env_ru["cx.requirement"].browse(requirement.id).display_name,
+            f"{self.client.name} - {topic_ru}",
+        )
 
     def test_reference_data_in_russian(self):
         ref = self.env_ru.ref
@@ -140,3 +154,72 @@ class TestRussianPortal(CxTestMixin, HttpCase):
     def test_link_of_the_mail_opens_in_client_language(self):
         """Not logged in, by the action's tokened link, as the client's mail gives it."""
         self._assert_russian(self.url_open(self.action.get_portal_url()))
+
+
+# The list view's fixed column widths (web/static/src/views/list/column_width_hook.js
+# FIELD_WIDTHS: the widget's, else the field type's) and what a header needs: about 7 px a Latin
+# letter and 8 px a Cyrillic one at the list's 14 px, and 8 px for the sort arrow (the widths
+# are of the content: the cell's padding comes on top).
+FIXED_WIDTHS = {"integer": 71, "float": 93, "monetary": 105, "boolean": 100}
+FREE_WIDGETS = {"badge", "priority", "handle", "boolean_toggle", "percentage", "remaining_days"}
+
+
+def _header_width(label):
+    return 8 + sum(8 if "\u0400" <= char <= "\u04ff" else 7 for char in label)
+
+
+@tagged("at_install", "-post_install")
+class TestListHeadersFit(CxCase):
+    """No list column of the addon cuts its header (issue #12, items 1 and 14), in English and
+    in Russian: a column of fixed width (numbers, booleans, or an explicit `width`) is wide
+    enough for its label, as Odoo's own lists shorten their labels (`string=`) or widen the
+    column (`width=`)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("ru_RU")
+        cls.env["ir.module.module"]._load_module_terms(["cx_management"], ["ru_RU"], overwrite=True)
+
+    def _list_columns(self, lang):
+        """(view, field, label, width) of every column of fixed width of the addon's lists."""
+        env = self.env(context=dict(self.env.context, lang=lang))
+        data = env["ir.model.data"].search(
+            [("module", "=", "cx_management"), ("model", "=", "ir.ui.view")]
+        )
+        views = env["ir.ui.view"].browse(data.mapped("res_id")).exists()
+        for view in views.filtered(lambda v: v.type in ("list", "form") and not v.inherit_id):
+            arch = etree.fromstring(env[view.model].get_view(view.id, view.type)["arch"])
+            lists = arch.iter("list") if view.type == "form" else [arch]
+            for node in lists:
+                model = env[view.model]
+                parent = node.getparent()
+                if parent is not None and parent.tag == "field":
+                    model = env[model._fields[parent.get("name")].comodel_name]
+                for column in node.iterchildren("field"):
+                    name = column.get("name")
+                    if column.get("column_invisible") in ("1", "True", "true"):
+                        continue
+                    field = model._fields[name]
+                    widget = column.get("widget")
+                    width = column.get("width")
+                    if width:
+                        width = int(width.removesuffix("px"))
+                    elif widget in FREE_WIDGETS:
+                        continue
+                    else:
+                        width = FIXED_WIDTHS.get(widget or field.type)
+                    if not width:
+                        continue
+                    label = column.get("string") or model.fields_get([name])[name]["string"]
+                    yield view, name, label, width
+
+    def test_fixed_width_columns_fit_their_headers(self):
+        for lang in ("en_US", "ru_RU"):
+            cut = [
+                f"{view.xml_id} {name}: «{label}» needs {_header_width(label)} px of {width}"
+                for view, name, label, width in self._list_columns(lang)
+                if _header_width(label) > width
+            ]
+            with self.subTest(lang=lang):
+                self.assertFalse(cut, "\n".join(cut))
