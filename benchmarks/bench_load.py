@@ -319,6 +319,7 @@ def start_server(args, workdir):
         f"--max-cron-threads={args.cron_threads}",
         "--limit-time-cpu=120",
         "--limit-time-real=240",
+        "--limit-time-real-cron=3600",
         "--limit-memory-soft=1610612736",
         "--limit-memory-hard=2147483648",
         "--log-level=info",
@@ -926,7 +927,7 @@ def server_errors(log):
     with open(log, encoding="utf-8", errors="replace") as log_file:
         lines = log_file.read().splitlines()
     for number, line in enumerate(lines):
-        if "tries left, try again" in line:
+        if "tries left, try again" in line or "batch retried in" in line:
             retried += 1
         elif "maximum number of tries reached" in line:
             found.append(line.strip()[:300])
