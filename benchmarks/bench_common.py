@@ -36,6 +36,34 @@ def odoo_args(db):
     ]
 
 
+def odoo_launcher(workdir):
+    """A script that starts Odoo's command line with this Python, as a list to run.
+
+    Odoo's prefork server (--workers) re-executes ``sys.argv[0]`` for its gevent process (the
+    live-chat and bus websocket), so it must be started through a real file, never with
+    ``python -c`` or ``python -m``. Tried in order: ``odoo-bin`` beside the ``odoo`` package
+    (a source checkout), the ``odoo`` console script of a pip install if it starts (the
+    setuptools console script calls pkg_resources, which fails when it cannot read the metadata
+    of a requirement), else a two-line launcher written into ``workdir``."""
+    import odoo
+
+    source = os.path.dirname(os.path.dirname(os.path.realpath(odoo.__file__)))
+    odoo_bin = os.path.join(source, "odoo-bin")
+    if os.path.isfile(odoo_bin):
+        return [sys.executable, odoo_bin]
+    script = os.path.join(os.path.dirname(sys.executable), "odoo")
+    if os.path.isfile(script):
+        probe = subprocess.run(
+            [sys.executable, script, "--version"], capture_output=True, check=False, timeout=120
+        )
+        if probe.returncode == 0:
+            return [sys.executable, script]
+    launcher = os.path.join(workdir, "odoo-launcher")
+    with open(launcher, "w", encoding="utf-8") as launcher_file:
+        launcher_file.write("import sys\nimport odoo.cli\nsys.exit(odoo.cli.main())\n")
+    return [sys.executable, launcher]
+
+
 def database_exists(db):
     conn = psycopg2.connect(
         dbname="postgres", user=DB_USER, password=DB_PASSWORD, host=DB_HOST, port=DB_PORT

@@ -17,7 +17,8 @@ Usage (from the repository root):
 
     python3 benchmarks/bench_csi_kill.py --db cx_bench_kill --clients 300 --batch-size 20
 
-It prints what it checked and exits 1 on any difference. Database settings default to those of
+It prints what it checked and exits 1 on any difference. ./cx test runs it at a small size
+(--clients 40 --batch-size 5) on a copy of its test database. Database settings default to those of
 ./cx (CX_DB_USER, CX_DB_PASSWORD, CX_DB_HOST, CX_DB_PORT).
 """
 

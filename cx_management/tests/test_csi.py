@@ -3,8 +3,9 @@ import datetime
 import psycopg2
 from freezegun import freeze_time
 
+from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from ..demo.demo_data import COMPANIES
@@ -753,6 +754,84 @@ class TestCsiConcurrency(CsiCase):
             mute_logger("odoo.sql_db"),
         ):
             self.Snapshot._compute_metric_values(date_from, date_to)
+
+
+@tagged("post_install", "-at_install")
+class TestCsiCronRetry(TransactionCase):
+    """The scheduled CSI computation and Recompute at once, as on a multi-worker server.
+
+    Found by benchmarks/bench_load.py: with Recompute pressed while the cron computed, the cron
+    job failed with a serialization failure on cx_metric.date_computed (an ERROR in the log,
+    the run left for the next day: Odoo's cron runner does not retry), and the button waited
+    for the cron's row locks on the metrics."""
+
+    def test_cron_batch_retried_after_serialization_failure(self):
+        registry = self.env.registry
+        cron = self.env.ref("cx_management.ir_cron_cx_compute_csi")
+        # the cron runner's transaction, on committed data (a cursor of its own)
+        with registry.cursor() as cr:
+            try:
+                env = api.Environment(cr, SUPERUSER_ID, {"cron_id": cron.id})
+                # a new run: its first call computes the period's metric values (the cache
+                # may hold a marker of an earlier test's rolled-back run)
+                env["ir.config_parameter"].set_param("cx_management.csi_cron_run", False)
+                env.registry.clear_cache()
+                # its snapshot is taken by its first read of the metrics
+                cr.execute("SELECT count(*) FROM cx_metric WHERE source != 'manual'")
+                self.assertGreater(cr.fetchone()[0], 1, "committed metrics with a source")
+                # a Recompute on another worker updates the computed metrics and commits
+                with registry.cursor() as other:
+                    other.execute("SET LOCAL lock_timeout = '10s'")
+                    other.execute(
+                        "UPDATE cx_metric SET write_date = write_date WHERE source != 'manual'"
+                    )
+                cr.execute("SELECT now() at time zone 'UTC'")
+                started = cr.fetchone()[0]
+                # the first try fails writing date_computed (REPEATABLE READ: called without
+                # the cron's context, the batch raises SerializationFailure), the second, in a
+                # new transaction, computes the batch
+                with (
+                    mute_logger("odoo.sql_db"),
+                    self.assertLogs("odoo.addons.cx_management.models.cx_csi_snapshot") as logs,
+                ):
+                    stats = env["cx.csi.snapshot"]._cron_compute_csi()
+                self.assertIn("SerializationFailure, batch retried", logs.output[0])
+                self.assertEqual(stats["remaining"], 0)
+                cr.execute(
+                    "SELECT count(*) FILTER (WHERE date_computed >= %s), count(*) "
+                    "FROM cx_metric WHERE source != 'manual'",
+                    [started.replace(microsecond=0)],
+                )
+                computed, metrics = cr.fetchone()
+                self.assertEqual(computed, metrics, "every metric computed by the retried batch")
+            finally:
+                cr.rollback()
+
+    def test_recompute_does_not_wait_for_the_cron(self):
+        """Found by bench_load.py: Recompute of 5 clients waited 127 s for the row locks of the
+        metrics held by the cron's first batch (both stamped date_computed)."""
+        registry = self.env.registry
+        with registry.cursor() as cron_cr:
+            try:
+                # the scheduled computation has written the metrics and not committed yet
+                cron_cr.execute(
+                    "UPDATE cx_metric SET date_computed = now() WHERE source != 'manual'"
+                )
+                self.assertGreater(cron_cr.rowcount, 1)
+                with registry.cursor() as cr:
+                    try:
+                        cr.execute("SET LOCAL lock_timeout = '3s'")
+                        env = api.Environment(cr, SUPERUSER_ID, {})
+                        client = env["res.partner"].create({"name": "Lock", "is_company": True})
+                        # a lock wait would raise LockNotAvailable after 3 s
+                        env["cx.csi.snapshot"]._compute_csi(
+                            partner_ids=client.ids, all_periods=True
+                        )
+                        env.flush_all()
+                    finally:
+                        cr.rollback()
+            finally:
+                cron_cr.rollback()
 
 
 @tagged("post_install", "-at_install")
