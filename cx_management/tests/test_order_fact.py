@@ -1,5 +1,7 @@
 import datetime
+import io
 
+import openpyxl
 from freezegun import freeze_time
 
 from odoo import fields
@@ -400,6 +402,36 @@ class TestOrderDrillDown(OrderFactCase):
         self.assertEqual(
             self.client.cx_order_fact_ids, self.Fact.search([("partner_id", "=", self.client.id)])
         )
+
+    def test_workbook_orders_sheet(self):
+        f = self._fact
+        f(self.client, "W1", date_shipped="2026-05-10", qty_shipped=80, qty_rejected=4)
+        f(self.client, "W2")
+        f(self.client, "W3", date_shipped="2026-03-20", date_order="2026-03-01")  # out of period
+        f(self.other_client, "W4", date_shipped="2026-04-25", window_start="2026-04-26")
+        sections = ("csi", "pareto", "processes", "role_stage", "nps", "revenue", "elements")
+        wizard = self.env["cx.workbook"].create(
+            {
+                "date_from": "2026-04-01",
+                "date_to": "2026-06-30",
+                "section_actions": False,
+                "section_requirements": False,
+                **{f"section_{name}": False for name in sections},
+            }
+        )
+        action = wizard.action_export()
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/web/content/")[1].split("?")[0])
+        )
+        book = openpyxl.load_workbook(io.BytesIO(attachment.raw))
+        self.assertEqual(book.sheetnames, ["Orders and deliveries"])
+        rows = list(book["Orders and deliveries"].iter_rows(min_row=4, values_only=True))
+        by_client = {row[0]: row for row in rows}
+        # Sibir: 2 orders shipped in Q2, W1 10 days late and short, 4 of 180 rejected
+        self.assertEqual(by_client["Sibir Pipe Works"][1:8], (2, 1, 50, 10, 0, 1, 50))
+        self.assertAlmostEqual(by_client["Sibir Pipe Works"][10], 100 * 4 / 180)
+        # Volga: one early order
+        self.assertEqual(by_client["Volga Bridges"][1:6], (1, 0, 0, None, 1))
 
 
 @tagged("post_install", "-at_install")
