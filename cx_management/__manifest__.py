@@ -50,6 +50,7 @@
         "views/cx_metric_value_views.xml",
         "views/cx_metric_views.xml",
         "views/cx_metric_weight_views.xml",
+        "views/cx_order_fact_views.xml",
         "views/cx_process_views.xml",
         "views/cx_requirement_views.xml",
         "views/cx_topic_views.xml",

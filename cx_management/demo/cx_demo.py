@@ -308,8 +308,10 @@ class CxDemo(models.AbstractModel):
                 for age, date in enumerate(dates):
                     if index == 0 and age == 0:
                         raw = example[metric.code]
-                    elif metric.source != "manual" and age == 0:
-                        continue  # the current period's ratios come from the CRM
+                    elif metric.source not in ("manual", "order_fact") and age == 0:
+                        # the current period's ratios come from the CRM; the demo's order
+                        # metrics are imported figures, which win over the computed ones
+                        continue
                     else:
                         share = min(1.0, max(0.0, level + rng.uniform(-0.08, 0.08) + 0.02 * age))
                         raw = metric.value_min + round(share, 2) * (

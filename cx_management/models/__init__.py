@@ -19,6 +19,7 @@ from . import cx_metric_block
 from . import cx_metric
 from . import cx_metric_weight
 from . import cx_metric_value
+from . import cx_order_fact
 from . import cx_csi_snapshot
 from . import cx_csi_snapshot_line
 

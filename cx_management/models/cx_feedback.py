@@ -20,6 +20,7 @@ CHANNELS = [
     ("survey", "Survey"),
     ("chatbot", "Chat-bot"),
     ("claim", "Claim"),
+    ("operation", "Operations"),
     ("other", "Other"),
 ]
 
@@ -69,6 +70,12 @@ class CxFeedback(models.Model):
             "portal_token_uniq",
             "UNIQUE(portal_token, company_id)",
             "This feedback form was already sent.",
+        ),
+        # COMPLAINTS FROM OPERATIONS
+        (
+            "order_fact_kind_unique",
+            "UNIQUE(order_fact_id, operation_kind)",
+            "An order raises one complaint of each kind.",
         ),
     ]
 
@@ -273,6 +280,21 @@ class CxFeedback(models.Model):
     )
     cx_requirement_ids = fields.One2many(
         "cx.requirement", "feedback_id", string="Recorded Requirements"
+    )
+
+    # COMPLAINTS FROM OPERATIONS
+    order_fact_id = fields.Many2one(
+        "cx.order.fact",
+        string="Order",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+        help="The order whose late, short or rejected delivery raised this complaint.",
+    )
+    operation_kind = fields.Selection(
+        [("late", "Late delivery"), ("short", "Short shipment"), ("rejected", "Rejected product")],
+        readonly=True,
+        help="What went wrong with the order, for a complaint raised by operations.",
     )
 
     # ------------------------------------------------------------

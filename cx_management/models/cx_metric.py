@@ -5,9 +5,10 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
+from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
-from ..tools import csi
+from ..tools import csi, orders
 
 _logger = logging.getLogger(__name__)
 
@@ -26,7 +27,28 @@ SOURCES = [
     ("average", "Average over records"),
     ("feedback_complaint", "Share of complaints in feedback"),
     ("feedback_csi", "Average CSI score of feedback"),
+    # ORDER FACTS
+    ("order_fact", "Operations: order facts and claims"),
 ]
+
+# ORDER FACTS: the measures of the transactional metrics (tools/orders.py), by metric code
+FACT_MEASURES = [
+    ("window_expedited", "Expedited orders shipped outside the window"),
+    ("window_late_1m", "Shipped 1 to 31 days after the window"),
+    ("window_late_2m", "Shipped more than 31 days after the window"),
+    ("window_late", "Shipped after the window"),
+    ("window_early", "Shipped before the window"),
+    ("window_outside", "Shipped outside the window"),
+    ("window_evenness", "Orders with an evenness requirement"),
+    ("complete_incomplete", "Ship-complete orders shipped incomplete"),
+    ("complete_short_shipment", "Average short shipment of the other orders"),
+    ("short_orders", "Orders shipped short"),
+    ("complete_lead_time", "Average lead time in days"),
+    ("rejects_share", "Rejected quantity over shipped quantity"),
+    ("rejects_purpose", "Orders with a purpose violation"),
+    ("claims", "Claims (claim-channel feedback)"),
+]
+FACT_SOURCES = ("order_fact",)
 
 NUMERIC_TYPES = ("integer", "float", "monetary")
 
@@ -158,6 +180,13 @@ class CxMetric(models.Model):
         default="activity",
         help="For trigger metrics: a to-do activity on the client, or a draft improvement "
         "action, for the owner of the metric's process, once per client and period.",
+    )
+
+    # ORDER FACTS
+    fact_measure = fields.Selection(
+        FACT_MEASURES,
+        string="Measure",
+        help="For order facts: what is measured on the client's orders shipped in the period.",
     )
 
     # ------------------------------------------------------------
@@ -304,6 +333,8 @@ class CxMetric(models.Model):
         self.ensure_one()
         if self.source == "manual":
             return None
+        if self.source in FACT_SOURCES:
+            return self._fact_source_spec()
         if self.source == "feedback_complaint":
             numerator = [("polarity", "=", "complaint")]
             if self.topic_ids:
@@ -372,6 +403,8 @@ class CxMetric(models.Model):
         :return: {client id: raw value}; a client without records in the period has no value.
         """
         self.ensure_one()
+        if self.source in FACT_SOURCES:
+            return self._read_fact_raw_values(date_from, date_to, partner_ids)
         model_name, base, numerator, value_field, partner_field, date_field = self._source_spec()
         Model = self.env[model_name].sudo().with_context(active_test=False)
         period = [
@@ -446,3 +479,213 @@ class CxMetric(models.Model):
         return csi.clip_share(
             csi.normalise(raw_value, self.value_min, self.value_max, self.higher_is_better)
         )
+
+    # ------------------------------------------------------------
+    # ORDER FACTS
+    # ------------------------------------------------------------
+    # The transactional metrics of METHODOLOGY sections 10-11 read from cx.order.fact (and the
+    # claims from the claim-channel feedback), for all clients of a period in one query. The
+    # sums are per (client, company of the fact); _read_fact_raw_values keeps those of the
+    # metric's env company, one raw value per client.
+
+    def _fact_source_spec(self):
+        self.ensure_one()
+        if self.fact_measure == "claims":
+            return ("cx.feedback", [("channel", "=", "claim")], None, None, "partner_id", "date")
+        if self.fact_measure not in orders.MEASURES:
+            raise SourceError(_("no measure of the order facts is set."))
+        return ("cx.order.fact", [], None, None, "partner_id", "date_shipped")
+
+    @api.model
+    def _fact_sql(self, measure):
+        """(numerator, denominator) of a measure per fact, as SQL on the alias f: the same sums
+        as tools/orders.contribution."""
+        late = "GREATEST(0, COALESCE(f.date_shipped - f.window_end, 0))"
+        early = "(f.window_start IS NOT NULL AND f.date_shipped < f.window_start)"
+        outside = f"({early} OR {late} > 0)"
+        one = "1.0"
+        short = "GREATEST(0.0, (f.qty_ordered - f.qty_shipped) / f.qty_ordered)"
+        expressions = {
+            "window_expedited": (
+                f"CASE WHEN f.expedited AND {outside} THEN 1.0 ELSE 0 END",
+                "CASE WHEN f.expedited THEN 1.0 ELSE 0 END",
+            ),
+            "window_late_1m": (
+                f"CASE WHEN {late} BETWEEN 1 AND {orders.LATE_1M_DAYS} THEN 1.0 ELSE 0 END",
+                one,
+            ),
+            "window_late_2m": (
+                f"CASE WHEN {late} > {orders.LATE_1M_DAYS} THEN 1.0 ELSE 0 END",
+                one,
+            ),
+            "window_late": (f"CASE WHEN {late} > 0 THEN 1.0 ELSE 0 END", one),
+            "window_early": (f"CASE WHEN {early} THEN 1.0 ELSE 0 END", one),
+            "window_outside": (f"CASE WHEN {outside} THEN 1.0 ELSE 0 END", one),
+            "window_evenness": ("CASE WHEN f.even_delivery THEN 1.0 ELSE 0 END", one),
+            "complete_incomplete": (
+                "CASE WHEN f.ship_complete AND COALESCE(f.qty_shipped, 0) "
+                "< COALESCE(f.qty_ordered, 0) THEN 1.0 ELSE 0 END",
+                "CASE WHEN f.ship_complete THEN 1.0 ELSE 0 END",
+            ),
+            "complete_short_shipment": (
+                f"CASE WHEN NOT COALESCE(f.ship_complete, FALSE) AND f.qty_ordered > 0 "
+                f"THEN {short} ELSE 0 END",
+                "CASE WHEN NOT COALESCE(f.ship_complete, FALSE) AND f.qty_ordered > 0 "
+                "THEN 1.0 ELSE 0 END",
+            ),
+            "short_orders": (
+                "CASE WHEN COALESCE(f.qty_shipped, 0) < COALESCE(f.qty_ordered, 0) "
+                "THEN 1.0 ELSE 0 END",
+                one,
+            ),
+            "complete_lead_time": ("(f.date_shipped - f.date_order)::float8", one),
+            "rejects_share": ("COALESCE(f.qty_rejected, 0)", "COALESCE(f.qty_shipped, 0)"),
+            "rejects_purpose": ("CASE WHEN f.purpose_violation THEN 1.0 ELSE 0 END", one),
+        }
+        numerator, denominator = expressions[measure]
+        return SQL(numerator), SQL(denominator)  # constant text of this method, no user input
+
+    def _read_fact_sums(self, date_from, date_to, partner_ids=None):
+        """{(client id, company id): (numerator, denominator)} of the period, in one query."""
+        self.ensure_one()
+        self._source_spec()  # raises SourceError when the measure is missing
+        self.env["cx.order.fact"].flush_model()
+        self.env["cx.feedback"].flush_model()
+        scope = list(partner_ids) if partner_ids is not None else None
+        if self.fact_measure == "claims":
+            # the claims of the period; a client served in the period without claims has 0
+            query = SQL(
+                """
+                SELECT c.client, c.company, SUM(c.claims), 1.0
+                  FROM (SELECT fb.commercial_partner_id AS client, fb.company_id AS company,
+                               COUNT(*)::float8 AS claims
+                          FROM cx_feedback fb
+                         WHERE fb.channel = 'claim' AND fb.date BETWEEN %(start)s AND %(end)s
+                           AND fb.commercial_partner_id IS NOT NULL
+                         GROUP BY 1, 2
+                        UNION ALL
+                        SELECT DISTINCT f.partner_id, f.company_id, 0.0
+                          FROM cx_order_fact f
+                         WHERE f.date_shipped BETWEEN %(start)s AND %(end)s) c
+                 WHERE %(scope)s::int[] IS NULL OR c.client = ANY(%(scope)s::int[])
+                 GROUP BY 1, 2
+                """,
+                start=date_from,
+                end=date_to,
+                scope=scope,
+            )
+        else:
+            numerator, denominator = self._fact_sql(self.fact_measure)
+            query = SQL(
+                """
+                SELECT f.partner_id, f.company_id, SUM(%(numerator)s), SUM(%(denominator)s)
+                  FROM cx_order_fact f
+                 WHERE f.date_shipped BETWEEN %(start)s AND %(end)s
+                   AND (%(scope)s::int[] IS NULL OR f.partner_id = ANY(%(scope)s::int[]))
+                 GROUP BY 1, 2
+                """,
+                numerator=numerator,
+                denominator=denominator,
+                start=date_from,
+                end=date_to,
+                scope=scope,
+            )
+        self.env.cr.execute(query)
+        return {
+            (client, company): (num, den) for client, company, num, den in self.env.cr.fetchall()
+        }
+
+    def _read_fact_raw_values(self, date_from, date_to, partner_ids=None):
+        """{client id: raw value}: the facts of the metric's env company only (the CSI
+        computation reads each company in turn), so that a client shared by two companies
+        gets each company's value from its own orders; no value where nothing counted."""
+        company = self.env.company.id
+        sums = self._read_fact_sums(date_from, date_to, partner_ids)
+        values = {
+            client: orders.ratio(num or 0.0, den or 0.0)
+            for (client, fact_company), (num, den) in sums.items()
+            if fact_company == company
+        }
+        return {client: value for client, value in values.items() if value is not None}
+
+    def _fact_drill_action(self, partner, date_from, date_to):
+        """The orders (or claims) behind this metric's value of a client for a period: the
+        ones that made it bad (the late ones, the short ones...)."""
+        self.ensure_one()
+        period = [("date_shipped", ">=", date_from), ("date_shipped", "<=", date_to)]
+        name = _("%(metric)s: %(client)s", metric=self.name, client=partner.display_name)
+        if self.fact_measure == "claims":
+            return {
+                "type": "ir.actions.act_window",
+                "name": name,
+                "res_model": "cx.feedback",
+                "view_mode": "list,form",
+                "domain": [
+                    ("commercial_partner_id", "=", partner.id),
+                    ("channel", "=", "claim"),
+                    ("company_id", "=", self.env.company.id),
+                    ("date", ">=", date_from),
+                    ("date", "<=", date_to),
+                ],
+                "context": {"create": False},
+            }
+        outside = ("window_status", "in", ("early", "late_1m", "late_2m"))
+        bad = {
+            "window_expedited": [("expedited", "=", True), outside],
+            "window_late_1m": [("window_status", "=", "late_1m")],
+            "window_late_2m": [("window_status", "=", "late_2m")],
+            "window_late": [("window_status", "in", ("late_1m", "late_2m"))],
+            "window_early": [("window_status", "=", "early")],
+            "window_outside": [outside],
+            "window_evenness": [("even_delivery", "=", True)],
+            "complete_incomplete": [("ship_complete", "=", True), ("is_short", "=", True)],
+            "complete_short_shipment": [("ship_complete", "=", False), ("is_short", "=", True)],
+            "short_orders": [("is_short", "=", True)],
+            "complete_lead_time": [],
+            "rejects_share": [("qty_rejected", ">", 0)],
+            "rejects_purpose": [("purpose_violation", "=", True)],
+        }.get(self.fact_measure, [])
+        return self.env["cx.order.fact"]._action_facts(
+            [
+                ("partner_id", "=", partner.id),
+                ("company_id", "=", self.env.company.id),
+                *period,
+                *bad,
+            ],
+            name,
+        )
+
+    @api.model
+    def _cx_default_fact_sources(self):
+        """Existing databases (whose metrics are noupdate): the shipped transactional metrics
+        that are still manual read the order facts, once (a metric set back to manual after
+        that keeps its manual source)."""
+        for code, measure in SHIPPED_FACT_METRICS.items():
+            metric = self.with_context(active_test=False).search(
+                [("code", "=", code), ("source", "=", "manual"), ("fact_measure", "=", False)]
+            )
+            if not metric:
+                continue
+            vals = {"fact_measure": measure}
+            if not metric.value_ids.filtered(lambda v: v.origin != "computed"):
+                vals["source"] = "order_fact"
+            metric.write(vals)
+
+
+# ORDER FACTS: the shipped metrics and their measures
+SHIPPED_FACT_METRICS = {
+    "window_expedited": "window_expedited",
+    "window_late_1m": "window_late_1m",
+    "window_late_2m": "window_late_2m",
+    "window_early": "window_early",
+    "window_evenness": "window_evenness",
+    "complete_incomplete": "complete_incomplete",
+    "complete_short_shipment": "complete_short_shipment",
+    "complete_lead_time": "complete_lead_time",
+    "rejects_share": "rejects_share",
+    "rejects_purpose": "rejects_purpose",
+    "ctl_short_shipment": "short_orders",
+    "ctl_irregular_deliveries": "window_late",
+    "ctl_delivery_period": "window_outside",
+    "claims_new_items": "claims",
+}

@@ -92,6 +92,9 @@ class CxMetricValue(models.Model):
     is_top_detractor = fields.Boolean(compute="_compute_snapshot_fields", string="Top Detractor")
     is_triggered = fields.Boolean(compute="_compute_is_triggered", string="Triggered")
 
+    # ORDER FACTS
+    metric_source = fields.Selection(related="metric_id.source", string="Metric Source")
+
     # TRIGGER METRICS
     trigger_done = fields.Boolean(
         string="Trigger Answered",
@@ -255,23 +258,7 @@ class CxMetricValue(models.Model):
 
     def load(self, fields, data):
         """Standard import, all or nothing, with the spreadsheet's line in every error message."""
-        result = super().load(fields, data)
-        messages = result.get("messages", [])
-        if len(messages) > 1 and messages[0].get("type") == "error":
-            # Odoo repeats the first failing row's error as a batch-wide one, under row 1
-            first = messages[0]
-            if any(m is not first and m.get("message") == first.get("message") for m in messages):
-                messages.pop(0)
-        for message in result.get("messages", []):
-            rows = message.get("rows") or {}
-            if message.get("type") == "error" and "from" in rows:
-                # rows count the data rows from 0; the spreadsheet's header is its line 1
-                message["message"] = _(
-                    "Line %(line)s: %(message)s", line=rows["from"] + 2, message=message["message"]
-                )
-        if any(message.get("type") == "error" for message in result.get("messages", [])):
-            result["ids"] = False
-        return result
+        return self.env["base_import.import"]._cx_all_or_nothing(super().load(fields, data))
 
     # ------------------------------------------------------------
     # BUSINESS METHODS
@@ -445,3 +432,16 @@ class CxMetricValue(models.Model):
             value=round(self.value, 3),
             threshold=self.metric_id.threshold,
         )
+
+    # ------------------------------------------------------------
+    # ORDER FACTS
+    # ------------------------------------------------------------
+
+    def action_view_order_facts(self):
+        """The orders behind the value: those of the client shipped in the value's period that
+        made it bad (the late ones, the short ones...)."""
+        self.ensure_one()
+        period = self.env["cx.csi.snapshot"]._csi_settings()[2]
+        date_from, date_to = csi.period_bounds(self.date, period)
+        metric = self.metric_id.with_company(self.company_id)
+        return metric._fact_drill_action(self.partner_id, date_from, date_to)

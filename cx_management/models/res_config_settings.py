@@ -7,6 +7,7 @@ from .cx_action import EFFECT_DELAY_DEFAULT, EFFECT_DELAY_PARAM
 from .cx_csi_snapshot import PARAM_LOWER, PARAM_MIN_BLOCKS, PARAM_PERIOD, PARAM_UPPER
 from .cx_feedback import PARAM_CSI_THRESHOLD, PARAM_DELAY_DAYS, PARAM_MANAGER
 from .cx_feedback_rule import PARAM_REST_DAYS
+from .cx_order_fact import DEFAULT_GRACE_DAYS, PARAM_COMPLAINT_KINDS, PARAM_GRACE_DAYS
 from .cx_requirement import WEIGHT_MODE_PARAM
 from .res_partner import NPS_WAY_PARAM
 
@@ -118,9 +119,33 @@ class ResConfigSettings(models.TransientModel):
         "manager applies it.",
     )
 
+    # COMPLAINTS FROM OPERATIONS
+    cx_operation_complaint_late = fields.Boolean(
+        string="Late Deliveries",
+        help="An order shipped after its delivery window plus the grace period raises a complaint.",
+    )
+    cx_operation_complaint_short = fields.Boolean(
+        string="Short Shipments",
+        help="An order shipped short raises a complaint once its window plus the grace period "
+        "is over.",
+    )
+    cx_operation_complaint_rejected = fields.Boolean(
+        string="Rejected Product",
+        help="An order whose product the client rejected (returns, claims) raises a complaint.",
+    )
+    cx_operation_grace_days = fields.Integer(
+        string="Grace Period (days)",
+        config_parameter=PARAM_GRACE_DAYS,
+        default=DEFAULT_GRACE_DAYS,
+        help="Days after the delivery window's end before a late or short order raises a "
+        "complaint.",
+    )
+
     @api.model
     def get_values(self):
         res = super().get_values()
+        kinds = self.env["cx.order.fact"]._cx_complaint_settings()[0]
+        res.update({f"cx_operation_complaint_{kind}": on for kind, on in kinds.items()})
         lower, upper, period = self.env["cx.csi.snapshot"]._csi_settings()
         res.update(
             cx_csi_lower=lower,
@@ -147,6 +172,10 @@ class ResConfigSettings(models.TransientModel):
                 )
             )
         params = self.env["ir.config_parameter"].sudo()
+        if self.cx_operation_grace_days < 0:
+            raise ValidationError(self.env._("The grace period cannot be negative."))
+        for kind, param in PARAM_COMPLAINT_KINDS.items():
+            params.set_param(param, "1" if self[f"cx_operation_complaint_{kind}"] else "0")
         params.set_param(PARAM_LOWER, repr(float(self.cx_csi_lower)))
         params.set_param(PARAM_UPPER, repr(float(self.cx_csi_upper)))
         params.set_param(PARAM_PERIOD, self.cx_csi_period or csi.DEFAULT_PERIOD)

@@ -183,6 +183,15 @@ class ResPartner(models.Model):
         groups="cx_management.cx_management_group_user",
     )
 
+    # ORDER FACTS
+    cx_order_fact_ids = fields.One2many(
+        "cx.order.fact",
+        "partner_id",
+        string="Orders",
+        help="The client's orders as the delivery metrics see them.",
+        groups="cx_management.cx_management_group_user",
+    )
+
     # ------------------------------------------------------------
     # FEEDBACK
     # ------------------------------------------------------------

@@ -44,3 +44,5 @@ from . import test_buttons
 from . import test_dashboard
 from . import test_shared_client
 from . import test_constraints
+from . import test_tools_orders
+from . import test_order_fact

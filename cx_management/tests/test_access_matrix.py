@@ -52,6 +52,7 @@ MATRIX = {
     # company data without an owner (metric values and weights: of a shared client too)
     "cx.metric.weight": COMPANY_CONFIG,
     "cx.metric.value": dict(COMPANY_CONFIG, salesman="yyy.y-"),
+    "cx.order.fact": COMPANY_CONFIG,
     "cx.maturity.assessment": COMPANY_CONFIG,
     "cx.maturity.answer": COMPANY_CONFIG,
     "cx.feedback.rule": COMPANY_CONFIG,
@@ -91,6 +92,7 @@ WRITES = {
     "cx.requirement": {"name": "Rewritten"},
     "cx.metric.weight": {"weight": 5},
     "cx.metric.value": {"raw_value": 0.5},
+    "cx.order.fact": {"qty_shipped": 7.0},
     "cx.maturity.assessment": {"note": "Rewritten"},
     "cx.maturity.answer": {"note": "Rewritten"},
     "cx.feedback.rule": {"name": "Rewritten"},
@@ -231,6 +233,15 @@ class TestAccessMatrix(CxCase):
                 {"partner_id": cls.client.id, "metric_id": metric.id, "weight": 2}
             ),
             "cx.metric.value": cls._create_metric_value(cls.client, metric, 0.2),
+            "cx.order.fact": env["cx.order.fact"].create(
+                {
+                    "partner_id": cls.client_a.id,
+                    "reference": "SO-MATRIX",
+                    "date_order": "2026-06-01",
+                    "qty_ordered": 10.0,
+                    "company_id": cls.company.id,
+                }
+            ),
             "cx.maturity.assessment": assessment,
             "cx.maturity.answer": answer,
             "cx.feedback.rule": rule,
@@ -318,6 +329,8 @@ class TestAccessMatrix(CxCase):
                 .create({"name": f"Matrix {user.login}", "code": f"matrix_w_{user.login}"})
                 .id
             )
+        if model == "cx.order.fact":
+            vals["reference"] = f"SO-{user.login}"
         if model == "cx.metric.value":
             vals.pop("weight", None)
             vals["date"] = fields.Date.to_string(fields.Date.today())

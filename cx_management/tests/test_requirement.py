@@ -340,6 +340,7 @@ class TestRequirement(CxCase):
                     "section_revenue": False,
                     "section_elements": False,
                     "section_actions": False,
+                    "section_orders": False,
                 }
             )
         )

@@ -48,6 +48,7 @@ class TestWorkbook(AnalysisCommon):
                 "Value pyramid levels",
                 "Improvement actions",
                 "Requirements",
+                "Orders and deliveries",
             ],
         )
         pareto = book["Pareto of topics"]
@@ -105,6 +106,7 @@ class TestWorkbook(AnalysisCommon):
                 section_csi=False,
                 section_actions=False,
                 section_requirements=False,
+                section_orders=False,
             )
         with self.assertRaises(UserError):
             self._export(date_from=date(2026, 2, 1), date_to=date(2026, 1, 1))
@@ -231,6 +233,7 @@ class TestWorkbook(AnalysisCommon):
                     "revenue",
                     "elements",
                     "requirements",
+                    "orders",
                 )
             }
         )

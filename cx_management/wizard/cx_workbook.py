@@ -7,7 +7,7 @@ from odoo.exceptions import UserError
 
 from ..tools import requirements as req_tools
 from ..tools import workbook as workbook_tools
-from ..tools import workbook_requirements
+from ..tools import workbook_orders, workbook_requirements
 
 # section name -> boolean field of the wizard
 SECTION_FIELDS = {
@@ -20,6 +20,7 @@ SECTION_FIELDS = {
     "elements": "section_elements",
     "actions": "section_actions",
     "requirements": "section_requirements",
+    "orders": "section_orders",
 }
 
 
@@ -55,6 +56,11 @@ class CxWorkbook(models.TransientModel):
 
     # REQUIREMENTS
     section_requirements = fields.Boolean(string="Client Requirements", default=True)
+    section_orders = fields.Boolean(
+        string="Orders and Deliveries",
+        default=True,
+        help="Per client, its orders shipped in the period: late, early, short, rejected.",
+    )
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -101,6 +107,7 @@ class CxWorkbook(models.TransientModel):
         builders = {
             **workbook_tools.SECTIONS,
             "requirements": workbook_requirements.build_requirements,
+            "orders": workbook_orders.build_orders,
         }
         return workbook_tools.build_workbook(
             payloads, sections, self._workbook_labels(), builders=builders
@@ -202,6 +209,18 @@ class CxWorkbook(models.TransientModel):
             "not_met": self.env._("Not met"),
             "decided": self.env._("Checked"),
             "share_met": self.env._("Share met, %"),
+            # orders sheet
+            "sheet_orders": self.env._("Orders and deliveries"),
+            "orders_shipped": self.env._("Orders shipped"),
+            "orders_late": self.env._("Late"),
+            "late_share": self.env._("Late, %"),
+            "days_late_avg": self.env._("Average days late"),
+            "orders_early": self.env._("Early"),
+            "orders_short": self.env._("Short"),
+            "short_share": self.env._("Short, %"),
+            "qty_shipped": self.env._("Quantity shipped"),
+            "qty_rejected": self.env._("Quantity rejected"),
+            "rejects_share": self.env._("Rejected, %"),
         }
 
     # ---- section data: one method per section, named _workbook_data_<section> ----
@@ -453,6 +472,30 @@ class CxWorkbook(models.TransientModel):
                 columns=workbook_requirements.NOT_MET_COLUMNS,
             ),
         }
+
+    # ------------------------------------------------------------
+    # ORDER FACTS
+    # ------------------------------------------------------------
+
+    def _workbook_data_orders(self):
+        """The orders shipped in the period (of the chosen clients), per client."""
+        domain = [("date_shipped", "!=", False)]
+        if self.date_from:
+            domain.append(("date_shipped", ">=", self.date_from))
+        if self.date_to:
+            domain.append(("date_shipped", "<=", self.date_to))
+        if self.partner_ids:
+            domain.append(("partner_id", "in", self.partner_ids.ids))
+        groups = self.env["cx.order.fact"]._read_group(
+            domain,
+            ["partner_id", "window_status", "is_short"],
+            ["__count", "qty_shipped:sum", "qty_rejected:sum", "days_late:sum"],
+        )
+        rows = workbook_orders.order_rows(
+            (partner.display_name, status, short, count, shipped, rejected, days)
+            for partner, status, short, count, shipped, rejected, days in groups
+        )
+        return {"orders": pd.DataFrame(rows, columns=workbook_orders.ORDER_COLUMNS)}
 
 
 def _journey_stages(action):
