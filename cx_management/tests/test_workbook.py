@@ -48,6 +48,7 @@ class TestWorkbook(AnalysisCommon):
                 "Value pyramid levels",
                 "Improvement actions",
                 "Requirements",
+                "Coverage",
             ],
         )
         pareto = book["Pareto of topics"]
