@@ -71,6 +71,7 @@
         "report/cx_topic_report_views.xml",
         "report/cx_value_report_views.xml",
         # wizards
+        "wizard/cx_alert_handle_views.xml",
         "wizard/cx_driver_analysis_views.xml",
         "wizard/cx_interview_views.xml",
         "wizard/cx_workbook_views.xml",

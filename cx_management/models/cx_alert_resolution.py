@@ -12,5 +12,3 @@ class CxAlertResolution(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     description = fields.Text(translate=True)
-
-    _sql_constraints = [("name_uniq", "unique(name)", "This resolution exists already.")]

@@ -1,7 +1,7 @@
 from datetime import datetime, time, timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..fields import NullableFloat, NullableInteger
@@ -736,17 +736,19 @@ class CxFeedback(models.Model):
             return feedback_loop.DEFAULT_TARGET_HOURS
 
     def action_cx_alert_handle(self):
-        """Mark the alert handled: a resolution is asked for first."""
-        missing = self.filtered(lambda f: not f.alert_resolution_id)
-        if missing:
-            raise UserError(
-                self.env._(
-                    "Choose how the alert was resolved before marking it handled: %s",
-                    ", ".join(missing.mapped("display_name")),
-                )
-            )
-        self._cx_alert_handled()
-        return True
+        """Mark the alert handled: its resolution is asked for first."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Mark the Alert Handled"),
+            "res_model": "cx.alert.handle",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_feedback_id": self.id,
+                "default_resolution_id": self.alert_resolution_id.id,
+            },
+        }
 
     @api.model
     def _cx_overdue_alert_domain(self, today):

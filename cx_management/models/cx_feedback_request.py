@@ -225,7 +225,7 @@ class CxFeedbackRequest(models.Model):
     def _cx_funnels(self, group_field, ids, domain=None):
         """{id of `group_field`: tools.coverage.funnel} of the requests sent (one query)."""
         counts = {}
-        for record, state, reminded, count in self.sudo()._read_group(
+        for record, state, count, reminded in self.sudo()._read_group(
             [(group_field, "in", ids), ("state", "!=", "skipped"), *(domain or [])],
             [group_field, "state"],
             ["__count", "date_reminded:count"],

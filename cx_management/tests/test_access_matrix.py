@@ -71,6 +71,7 @@ MATRIX = {
     "cx.interview.line": WIZARD_LINE,
     "cx.driver.analysis": WIZARD,
     "cx.driver.analysis.line": WIZARD_LINE,
+    "cx.alert.handle": WIZARD,
     # the workbook export: its author's, and read by the CX managers of its company
     "cx.workbook": dict(WIZARD, manager="yyy.--"),
 }
@@ -111,6 +112,7 @@ WRITES = {
     "cx.driver.analysis": {"note": "Rewritten"},
     "cx.driver.analysis.line": {"name": "Rewritten"},
     "cx.workbook": {"section_csi": False},
+    "cx.alert.handle": {"note": "Rewritten"},
 }
 
 
@@ -248,6 +250,12 @@ class TestAccessMatrix(CxCase):
                 {"analysis_id": analysis.id, "name": "Delivery"}
             ),
             "cx.workbook": as_other["cx.workbook"].create({}),
+            "cx.alert.handle": as_other["cx.alert.handle"].create(
+                {
+                    "feedback_id": feedback.id,
+                    "resolution_id": env.ref("cx_management.cx_alert_resolution_fixed").id,
+                }
+            ),
             **first,
         }
         env.flush_all()

@@ -139,6 +139,17 @@ class TestButtons(CxCase):
                 "company_id": cls.company.id,
             }
         )
+        # ---- a relationship wave with its first wave ----
+        cls.wave_rule = cls.env["cx.feedback.rule"].create(
+            {
+                "name": "Quarterly wave",
+                "kind": "wave",
+                "survey_id": ref("cx_management.survey_cx_economic").id,
+            }
+        )
+        cls.env["cx.feedback.wave"].create(
+            {"rule_id": cls.wave_rule.id, "date_start": "2026-06-01"}
+        )
         # ---- maturity: one assessment done (level 0 everywhere), one in progress ----
         Assessment = cls.env["cx.maturity.assessment"]
         done = Assessment.create({"assessor_id": cls.cx_manager.id})

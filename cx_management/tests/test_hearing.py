@@ -5,7 +5,7 @@ import datetime
 import psycopg2
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -540,11 +540,24 @@ class TestAlertKpis(HearingCommon):
         with freeze_time("2026-03-12 16:00:00"):
             second._cx_alert_handled()
         with freeze_time("2026-03-10 09:00:00"):
-            with self.assertRaises(UserError):
-                third.with_user(self.salesman).action_cx_alert_handle()
-            self.assertEqual(third.alert_state, "open", "no resolution: not handled")
-            third.with_user(self.salesman).alert_resolution_id = self.resolution
-            third.with_user(self.salesman).action_cx_alert_handle()
+            action = third.with_user(self.salesman).action_cx_alert_handle()
+            self.assertEqual((action["res_model"], action["target"]), ("cx.alert.handle", "new"))
+            Handle = self.env["cx.alert.handle"].with_user(self.salesman)
+            self.assertTrue(Handle._fields["resolution_id"].required, "a resolution is asked")
+            self.assertEqual(third.alert_state, "open", "not handled yet")
+            wizard = Handle.with_context(action["context"]).create(
+                {"resolution_id": self.resolution.id, "note": "Replaced two pipes."}
+            )
+            wizard.action_confirm()
+        self.assertEqual(third.alert_state, "handled")
+        self.assertEqual(third.alert_resolution_id, self.resolution)
+        self.assertTrue(any("Replaced two pipes." in message.body for message in third.message_ids))
+        # another salesperson may not handle it
+        other = self.env["cx.alert.handle"].with_user(self.salesman_2)
+        with self.assertRaises(AccessError):
+            other.create(
+                {"feedback_id": fourth.id, "resolution_id": self.resolution.id}
+            ).action_confirm()
         self.assertEqual(
             [first.alert_response_hours, second.alert_response_hours, third.alert_response_hours],
             [12.0, 32.0, 49.0],
