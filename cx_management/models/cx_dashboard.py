@@ -6,6 +6,7 @@ from ..tools import coverage as coverage_tools
 from ..tools import csi as csi_tools
 from ..tools import nps as nps_tools
 from ..tools import pareto as pareto_tools
+from ..tools.settings import float_setting
 
 MANAGER = "cx_management.cx_management_group_manager"
 PARAM_COVERAGE_TARGET = "cx_management.coverage_target"
@@ -297,13 +298,7 @@ class CxDashboard(models.AbstractModel):
             clients + ["|", *Partner._cx_active_terms(), ("id", "in", list(heard_roles))],
             ["cx_annual_revenue"],
         )
-        roles = self.env["cx.contact.role"].search([])
-        figures = coverage_tools.coverage(
-            active.ids,
-            heard_roles,
-            {partner.id: partner.cx_annual_revenue for partner in active},
-            roles.ids,
-        )
+        figures, roles = active._cx_coverage(heard_roles)
         target = self._cx_coverage_target()
         heard_ids = [client_id for client_id in active.ids if client_id in heard_roles]
         silent_ids = [client_id for client_id in active.ids if client_id not in heard_roles]
@@ -351,10 +346,7 @@ class CxDashboard(models.AbstractModel):
     @api.model
     def _cx_coverage_target(self):
         value = self.env["ir.config_parameter"].sudo().get_param(PARAM_COVERAGE_TARGET)
-        try:
-            return float(value) if value else coverage_tools.DEFAULT_TARGET
-        except ValueError:
-            return coverage_tools.DEFAULT_TARGET
+        return float_setting(value, coverage_tools.DEFAULT_TARGET)
 
     @api.model
     def _cx_funnel(self, period, clients):

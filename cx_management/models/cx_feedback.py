@@ -7,7 +7,7 @@ from odoo.tools import SQL
 from ..fields import NullableFloat, NullableInteger
 from ..tools import feedback_loop, scores
 from ..tools import nps as nps_tools
-from ..tools.settings import int_setting
+from ..tools.settings import float_setting, int_setting
 from .cx_topic import POLARITIES
 
 CHANNELS = [
@@ -730,10 +730,7 @@ class CxFeedback(models.Model):
     @api.model
     def _cx_alert_target_hours(self):
         value = self.env["ir.config_parameter"].sudo().get_param(PARAM_TARGET_HOURS)
-        try:
-            return max(float(value), 0.0) if value else feedback_loop.DEFAULT_TARGET_HOURS
-        except ValueError:
-            return feedback_loop.DEFAULT_TARGET_HOURS
+        return max(float_setting(value, feedback_loop.DEFAULT_TARGET_HOURS), 0.0)
 
     def action_cx_alert_handle(self):
         """Mark the alert handled: its resolution is asked for first."""

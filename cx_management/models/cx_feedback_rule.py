@@ -258,10 +258,13 @@ class CxFeedbackRule(models.Model):
         each call logs at least one operation for good and a run ends.
         """
         rules = self.sudo().search([])
-        stats, remaining = rules._send_requests_batch(batch_size)
-        if not remaining:
-            stats = rules._send_waves_batch(batch_size)
-        return stats
+        waves = rules.filtered(lambda r: r.active and r.kind == "wave")
+        # the waves come once no operation is left: one more call is announced for them
+        stats, _remaining = rules._send_requests_batch(batch_size, more=1 if waves else 0)
+        if stats["records"] or not waves:
+            return stats
+        wave_stats = waves._send_waves_batch(batch_size)
+        return dict(stats, wave_sent=wave_stats["sent"], wave_skipped=wave_stats["skipped"])
 
     def _send_requests(self, batch_size=BATCH_SIZE):
         """Send (and log) the requests of these rules that are due today, every batch in this
@@ -285,8 +288,9 @@ class CxFeedbackRule(models.Model):
         _logger.info("Feedback requests: %s", stats)
         return stats
 
-    def _send_requests_batch(self, batch_size=BATCH_SIZE):
-        """Send and log the first batch of the pairs due today of these rules.
+    def _send_requests_batch(self, batch_size=BATCH_SIZE, more=0):
+        """Send and log the first batch of the pairs due today of these rules (`more`: what
+        else the caller still has to do, added to the remaining work the progress reports).
 
         :return: (statistics of the batch: records, sent, skipped; pairs still due)
         """
@@ -298,14 +302,14 @@ class CxFeedbackRule(models.Model):
         plans = [(rule, pairs) for rule, pairs in plans if pairs]
         stats = {"records": 0, "sent": 0, "skipped": 0}
         if not plans:
-            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
+            self.env["ir.cron"]._notify_progress(done=0, remaining=more)
             return stats, 0
         rule, pairs = plans[0]
         batch = next(_operation_batches(pairs, batch_size))
         sent, skipped = rule._process_batch(batch, today, self._rest_days())
         stats.update(records=len({pair[0] for pair in batch}), sent=sent, skipped=skipped)
         remaining = sum(len(pairs) for _rule, pairs in plans) - len(batch)
-        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining + more)
         return stats, remaining
 
     # ------------------------------------------------------------

@@ -13,7 +13,7 @@ from ..tools import coverage as coverage_tools
 from ..tools import csi as csi_tools
 from ..tools import nps as nps_tools
 from ..tools import revenue as revenue_tools
-from ..tools.settings import int_setting
+from ..tools.settings import float_setting, int_setting
 
 NPS_WAY_PARAM = "cx_management.nps_way"
 
@@ -225,23 +225,26 @@ class ResPartner(models.Model):
 
     def _compute_cx_feedback_count(self):
         """A company counts its contacts' feedback too; a person counts what they said."""
-        Feedback = self.env["cx.feedback"]
+        counts = self._cx_feedback_by_partner(self.env["cx.feedback"], "__count")
+        for partner in self:
+            partner.cx_feedback_count = counts.get(partner, 0)
+
+    def _cx_feedback_by_partner(self, Feedback, aggregate):
+        """{partner: aggregate} of the feedback of these partners in one grouped query each
+        for the companies (their contacts' feedback) and the people (their own)."""
         companies = self.filtered("is_company")
         people = self - companies
-        by_client = dict(
+        result = dict(
             Feedback._read_group(
                 [("commercial_partner_id", "in", companies.ids)],
                 ["commercial_partner_id"],
-                ["__count"],
+                [aggregate],
             )
         )
-        by_contact = dict(
-            Feedback._read_group([("partner_id", "in", people.ids)], ["partner_id"], ["__count"])
+        result.update(
+            Feedback._read_group([("partner_id", "in", people.ids)], ["partner_id"], [aggregate])
         )
-        for partner in companies:
-            partner.cx_feedback_count = by_client.get(partner, 0)
-        for partner in people:
-            partner.cx_feedback_count = by_contact.get(partner, 0)
+        return result
 
     def action_view_cx_feedback(self):
         self.ensure_one()
@@ -688,23 +691,9 @@ class ResPartner(models.Model):
     @api.depends("cx_feedback_ids.date", "cx_contact_feedback_ids.date", "is_company")
     def _compute_cx_date_last_heard(self):
         """Set-based: one grouped query for the clients, one for the people."""
-        Feedback = self.env["cx.feedback"].sudo()
-        companies = self.filtered("is_company")
-        people = self - companies
-        by_client = dict(
-            Feedback._read_group(
-                [("commercial_partner_id", "in", companies.ids)],
-                ["commercial_partner_id"],
-                ["date:max"],
-            )
-        )
-        by_contact = dict(
-            Feedback._read_group([("partner_id", "in", people.ids)], ["partner_id"], ["date:max"])
-        )
-        for partner in companies:
-            partner.cx_date_last_heard = by_client.get(partner, False)
-        for partner in people:
-            partner.cx_date_last_heard = by_contact.get(partner, False)
+        dates = self._cx_feedback_by_partner(self.env["cx.feedback"].sudo(), "date:max")
+        for partner in self:
+            partner.cx_date_last_heard = dates.get(partner, False)
 
     @api.model
     def _cx_active_client_domain(self, company=None):
@@ -737,6 +726,18 @@ class ResPartner(models.Model):
             heard.setdefault(client.id, set()).add(role.id or None)
         return heard
 
+    def _cx_coverage(self, heard):
+        """tools.coverage of these active clients given the roles heard at each, and the
+        contact roles reported: (figures, roles)."""
+        roles = self.env["cx.contact.role"].search([])
+        figures = coverage_tools.coverage(
+            self.ids,
+            heard,
+            {partner.id: partner.cx_annual_revenue for partner in self},
+            roles.ids,
+        )
+        return figures, roles
+
     @api.model
     def _cx_silence_settings(self):
         """(key role, silence days, revenue threshold) from the settings."""
@@ -751,10 +752,7 @@ class ResPartner(models.Model):
             int_setting(params.get_param(PARAM_SILENCE_DAYS), coverage_tools.DEFAULT_SILENCE_DAYS),
             1,
         )
-        try:
-            revenue = float(params.get_param(PARAM_SILENCE_REVENUE) or 0.0)
-        except ValueError:
-            revenue = 0.0
+        revenue = float_setting(params.get_param(PARAM_SILENCE_REVENUE), 0.0)
         return role, days, revenue
 
     @api.model

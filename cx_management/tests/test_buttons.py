@@ -228,6 +228,13 @@ class TestButtons(CxCase):
             return env["cx.driver.analysis"].create({})
         if model._name == "cx.workbook":
             return env["cx.workbook"].create({})
+        if model._name == "cx.alert.handle":
+            return env["cx.alert.handle"].create(
+                {
+                    "feedback_id": self.topic_complaint.id,
+                    "resolution_id": self.env.ref("cx_management.cx_alert_resolution_fixed").id,
+                }
+            )
         if model._name == "res.company":
             return env.company
         if model._name == "res.partner":

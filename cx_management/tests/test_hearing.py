@@ -208,14 +208,20 @@ class TestFeedbackWaves(HearingCommon):
         self.assertEqual(self.rule.daily_cap, 10, "nothing changed")
 
     def test_cron_step_reports_progress(self):
+        """The scheduled action: one batch a call, the runner calls again while some remain;
+        six contacts on one day in batches of four."""
+        cron = self.env.ref("cx_management.ir_cron_cx_feedback_requests")
+        Rule = self.env["cx.feedback.rule"]
+        self.rule.wave_days = 1
+        calls = []
         with freeze_time("2026-03-02"):
-            self.rule.wave_days = 1
-            rules = self.env["cx.feedback.rule"].search([])
-            stats = rules._send_waves_batch(batch_size=4)
-            self.assertEqual((stats["sent"], stats["remaining"]), (4, 2))
-            stats = rules._send_waves_batch(batch_size=4)
-            self.assertEqual((stats["sent"], stats["remaining"]), (2, 0))
-            self.assertEqual(self.env["cx.feedback.rule"]._cron_send_requests()["sent"], 0)
+            while not calls or calls[-1][1]:
+                self.assertLess(len(calls), 5, "the run must end")
+                _cron, progress = cron._add_progress()
+                Rule.with_context(ir_cron_progress_id=progress.id)._cron_send_requests(batch_size=4)
+                calls.append((progress.done, progress.remaining))
+        self.assertEqual(calls, [(4, 2), (2, 0)])
+        self.assertEqual(len(self._requests(self.rule)), 6)
 
 
 @tagged("at_install", "-post_install")

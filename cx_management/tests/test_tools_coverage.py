@@ -2,7 +2,7 @@ import datetime
 
 from odoo.tests import BaseCase, tagged
 
-from ..tools import coverage, feedback_loop, requests
+from ..tools import coverage, feedback_loop, requests, settings
 
 D = datetime.date
 T = datetime.datetime
@@ -101,3 +101,8 @@ class TestToolsHearing(BaseCase):
         self.assertTrue(feedback_loop.within_target(48.0, 48.0))
         self.assertFalse(feedback_loop.within_target(48.5))
         self.assertIsNone(feedback_loop.within_target(None))
+
+    def test_float_setting(self):
+        self.assertEqual(settings.float_setting("48.5", 48.0), 48.5)
+        for missing in (None, False, "", "many"):
+            self.assertEqual(settings.float_setting(missing, 80.0), 80.0)

@@ -104,6 +104,7 @@ class TestWorkbook(AnalysisCommon):
                 section_csi=False,
                 section_actions=False,
                 section_requirements=False,
+                section_coverage=False,
             )
         with self.assertRaises(UserError):
             self._export(date_from=date(2026, 2, 1), date_to=date(2026, 1, 1))
@@ -230,6 +231,7 @@ class TestWorkbook(AnalysisCommon):
                     "revenue",
                     "elements",
                     "requirements",
+                    "coverage",
                 )
             }
         )

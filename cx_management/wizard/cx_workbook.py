@@ -494,13 +494,7 @@ class CxWorkbook(models.TransientModel):
         if self.partner_ids:
             domain.append(("id", "in", self.partner_ids.ids))
         clients = Partner.search(domain, order="name, id")
-        roles = self.env["cx.contact.role"].search([])
-        figures = coverage_tools.coverage(
-            clients.ids,
-            heard,
-            {client.id: client.cx_annual_revenue for client in clients},
-            roles.ids,
-        )
+        figures, roles = clients._cx_coverage(heard)
         target = self.env["cx.dashboard"]._cx_coverage_target()
         yes, no = self.env._("Yes"), self.env._("No")
 
