@@ -146,7 +146,7 @@ class CxFeedbackRule(models.Model):
                 )
             if rule.kind == "wave":
                 if rule.wave_months < 1:
-                    errors.append(self.env._("A wave must come back every month at least."))
+                    errors.append(self.env._("There must be one month at least between two waves."))
                 if rule.wave_days < 1:
                     errors.append(self.env._("A wave must be spread over one day at least."))
                 if rule.daily_cap < 1:
