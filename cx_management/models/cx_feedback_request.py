@@ -76,9 +76,7 @@ class CxFeedbackRequest(models.Model):
     date_reminded = fields.Datetime(string="Reminded On", readonly=True, copy=False)
     date_answered = fields.Datetime(string="Answered On", readonly=True, copy=False)
     # RELATIONSHIP WAVES
-    wave_id = fields.Many2one(
-        "cx.feedback.wave", string="Wave", index="btree_not_null", ondelete="cascade"
-    )
+    wave_id = fields.Many2one("cx.feedback.wave", index="btree_not_null", ondelete="cascade")
     skip_reason = fields.Selection(SKIP_REASONS, string="Reason Skipped")
     company_id = fields.Many2one("res.company", required=True, index=True)
 

@@ -551,7 +551,7 @@ class TestAlertKpis(HearingCommon):
             Handle = self.env["cx.alert.handle"].with_user(self.salesman)
             self.assertTrue(Handle._fields["resolution_id"].required, "a resolution is asked")
             self.assertEqual(third.alert_state, "open", "not handled yet")
-            wizard = Handle.with_context(action["context"]).create(
+            wizard = Handle.with_context(**action["context"]).create(
                 {"resolution_id": self.resolution.id, "note": "Replaced two pipes."}
             )
             wizard.action_confirm()

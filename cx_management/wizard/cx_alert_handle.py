@@ -15,7 +15,6 @@ class CxAlertHandle(models.TransientModel):
     feedback_id = fields.Many2one("cx.feedback", required=True, ondelete="cascade")
     resolution_id = fields.Many2one(
         "cx.alert.resolution",
-        string="Resolution",
         required=True,
         help="How the alert was resolved, for the closed-loop analysis.",
     )
