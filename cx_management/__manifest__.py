@@ -25,6 +25,8 @@
         "data/cx_churn_band_data.xml",
         "data/cx_maturity_data.xml",
         "data/cx_alert_data.xml",
+        "data/cx_alert_resolution_data.xml",
+        "data/cx_feedback_request_data.xml",
         "data/survey_cx_data.xml",
         "data/ir_cron_data.xml",
         # views
@@ -40,6 +42,8 @@
         "views/cx_management_templates.xml",
         "views/cx_feedback_request_views.xml",
         "views/cx_feedback_rule_views.xml",
+        "views/cx_feedback_wave_views.xml",
+        "views/cx_alert_resolution_views.xml",
         "views/cx_feedback_views.xml",
         "views/cx_journey_stage_views.xml",
         "views/cx_maturity_answer_views.xml",
@@ -68,6 +72,7 @@
         "report/cx_topic_report_views.xml",
         "report/cx_value_report_views.xml",
         # wizards
+        "wizard/cx_alert_handle_views.xml",
         "wizard/cx_driver_analysis_views.xml",
         "wizard/cx_interview_views.xml",
         "wizard/cx_workbook_views.xml",

@@ -13,6 +13,8 @@ from . import cx_churn_band
 from . import cx_feedback
 from . import cx_feedback_rule
 from . import cx_feedback_request
+from . import cx_feedback_wave
+from . import cx_alert_resolution
 
 # metrics and CSI
 from . import cx_metric_block

@@ -2,11 +2,14 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
+from ..tools import coverage as coverage_tools
 from ..tools import csi as csi_tools
 from ..tools import nps as nps_tools
 from ..tools import pareto as pareto_tools
+from ..tools.settings import float_setting
 
 MANAGER = "cx_management.cx_management_group_manager"
+PARAM_COVERAGE_TARGET = "cx_management.coverage_target"
 
 PERIOD_CHOICES = 8  # periods offered by the filter, the current one last
 TREND_PERIODS = 6  # periods of the trend, the chosen one last
@@ -284,33 +287,114 @@ class CxDashboard(models.AbstractModel):
 
     @api.model
     def _cx_coverage(self, period, clients):
-        """Clients heard: the share of active clients (with a salesperson, or heard in the
-        period) with feedback in the period."""
-        Feedback = self.env["cx.feedback"]
-        heard_ids = {
-            client.id
-            for [client] in Feedback._read_group(
-                self._cx_feedback_domain(period, clients), ["commercial_partner_id"]
-            )
-        }
+        """Who was heard in the period (tools.coverage): the active clients (with a
+        salesperson or a revenue, or heard in the period), their revenue and each contact
+        role heard, against the target; the response funnel per rule; the silent key
+        contacts."""
         Partner = self.env["res.partner"]
-        active = Partner.search(
-            clients + ["|", ("user_id", "!=", False), ("id", "in", list(heard_ids))]
+        heard_roles = Partner._cx_heard_roles(self._cx_feedback_domain(period, clients))
+        active = Partner.search_fetch(
+            clients + ["|", *Partner._cx_active_terms(), ("id", "in", list(heard_roles))],
+            ["cx_annual_revenue"],
         )
-        heard = active.filtered(lambda partner: partner.id in heard_ids)
-        silent = active - heard
+        figures, roles = active._cx_coverage(heard_roles)
+        target = self._cx_coverage_target()
+        heard_ids = [client_id for client_id in active.ids if client_id in heard_roles]
+        silent_ids = [client_id for client_id in active.ids if client_id not in heard_roles]
+        feedback = self._cx_feedback_domain(period, clients)
         return {
-            "heard": len(heard),
-            "active": len(active),
-            "share": 100.0 * len(heard) / len(active) if active else None,
+            "heard": figures["heard"],
+            "active": figures["active"],
+            "share": figures["share"],
+            "revenue_share": figures["revenue_share"],
+            "target": target,
+            "meets_target": coverage_tools.meets_target(figures["share"], target),
+            "roles": [
+                {
+                    "id": role.id,
+                    "name": role.name,
+                    "heard": figures["roles"][role.id]["heard"],
+                    "share": figures["roles"][role.id]["share"],
+                    "meets_target": coverage_tools.meets_target(
+                        figures["roles"][role.id]["share"], target
+                    ),
+                    "open": self._cx_open(
+                        self.env._(
+                            "%(role)s heard, %(period)s", role=role.name, period=period["label"]
+                        ),
+                        "cx.feedback",
+                        feedback + [("role_id", "=", role.id)],
+                    ),
+                }
+                for role in roles
+            ],
+            "funnel": self._cx_funnel(period, clients),
+            "silences": self._cx_silences(clients),
             "open_heard": self._cx_open(
                 self.env._("Clients heard, %s", period["label"]),
                 "res.partner",
-                [("id", "in", heard.ids)],
+                [("id", "in", heard_ids)],
             ),
             "open_silent": self._cx_open(
                 self.env._("Clients not heard, %s", period["label"]),
                 "res.partner",
-                [("id", "in", silent.ids)],
+                [("id", "in", silent_ids)],
+            ),
+        }
+
+    @api.model
+    def _cx_coverage_target(self):
+        value = self.env["ir.config_parameter"].sudo().get_param(PARAM_COVERAGE_TARGET)
+        return float_setting(value, coverage_tools.DEFAULT_TARGET)
+
+    @api.model
+    def _cx_funnel(self, period, clients):
+        """Invited, reminded, answered and the response rate of the period's requests, per
+        rule (the user's clients' requests only: record rules and the client filter)."""
+        Request = self.env["cx.feedback.request"]
+        domain = [
+            ("date_sent", ">=", period["date_from"]),
+            (
+                "date_sent",
+                "<",
+                fields.Date.to_string(
+                    fields.Date.to_date(period["date_to"]) + relativedelta(days=1)
+                ),
+            ),
+        ] + self._cx_on("commercial_partner_id", clients)
+        domain.append(("company_id", "in", self.env.companies.ids))
+        rules = self.env["cx.feedback.rule"].search([])
+        funnels = Request._cx_funnels("rule_id", rules.ids, domain)
+        return [
+            dict(
+                funnels[rule.id],
+                id=rule.id,
+                name=rule.name,
+                open=self._cx_open(
+                    self.env._("Requests of %s", rule.name),
+                    "cx.feedback.request",
+                    domain + [("rule_id", "=", rule.id)],
+                    ("list",),
+                ),
+            )
+            for rule in rules
+            if rule.id in funnels
+        ]
+
+    @api.model
+    def _cx_silences(self, clients):
+        """The key contacts alerted as silent and not heard since, of the user's clients."""
+        domain = [
+            ("is_company", "=", False),
+            ("cx_date_silence_alert", "!=", False),
+            "|",
+            ("cx_date_last_heard", "=", False),
+            ("cx_date_last_heard", "<", self.env["res.partner"]._cx_silence_cutoff()),
+        ] + self._cx_on("commercial_partner_id", clients)
+        Partner = self.env["res.partner"]
+        return {
+            "count": Partner.search_count(domain),
+            "open": self._cx_open(
+                self.env._("Silent key contacts"), "res.partner", domain, ("list", "form")
             ),
         }

@@ -7,7 +7,7 @@ from odoo.tools import SQL
 from ..fields import NullableFloat, NullableInteger
 from ..tools import feedback_loop, scores
 from ..tools import nps as nps_tools
-from ..tools.settings import int_setting
+from ..tools.settings import float_setting, int_setting
 from .cx_topic import POLARITIES
 
 CHANNELS = [
@@ -40,6 +40,7 @@ PARAM_MANAGER = "cx_management.alert_manager_id"
 MANAGER_GROUP = "cx_management.cx_management_group_manager"
 
 ACTIVITY_TYPE = "cx_management.mail_activity_type_cx_alert"
+PARAM_TARGET_HOURS = "cx_management.alert_target_hours"
 
 
 class CxFeedback(models.Model):
@@ -239,6 +240,41 @@ class CxFeedback(models.Model):
         index="btree_not_null",
         help="The token of the portal form this feedback was sent with: the same form sent "
         "twice gives one feedback.",
+    )
+    alert_date_raised = fields.Datetime(
+        string="Alert Raised On", readonly=True, copy=False, index="btree_not_null"
+    )
+    alert_date_answered = fields.Datetime(
+        string="Alert Answered On",
+        readonly=True,
+        copy=False,
+        help="The first answer: a reply logged, an improvement action linked, the alert "
+        "activity done or the alert marked handled.",
+    )
+    alert_response_hours = NullableFloat(
+        string="Hours to First Answer",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        digits=(16, 1),
+        help="Working hours of the company's calendar from the alert to its first answer.",
+    )
+    alert_on_time = NullableFloat(
+        string="Handled within Target (%)",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        digits=(16, 1),
+        help="100 when the first answer came within the target working hours set in the "
+        "settings, else 0: averaged, the share of alerts handled in time.",
+    )
+    alert_resolution_id = fields.Many2one(
+        "cx.alert.resolution",
+        string="Resolution",
+        index="btree_not_null",
+        ondelete="restrict",
+        tracking=True,
+        help="How the alert was resolved, for the closed-loop analysis.",
     )
     action_id = fields.Many2one(
         "cx.action",
@@ -647,7 +683,12 @@ class CxFeedback(models.Model):
             )
         for (user, deadline), ids in by_assignment.items():
             self.browse(ids).sudo().write(
-                {"alert_state": "open", "alert_date_deadline": deadline, "alert_user_id": user.id}
+                {
+                    "alert_state": "open",
+                    "alert_date_deadline": deadline,
+                    "alert_user_id": user.id,
+                    "alert_date_raised": fields.Datetime.now(),
+                }
             )
         self.env["mail.activity"].sudo()._cx_schedule_activities(activities)
         alerting._cx_acknowledge()
@@ -680,6 +721,7 @@ class CxFeedback(models.Model):
         if not alerts:
             return
         alerts.write({"alert_state": "handled"})
+        alerts._cx_record_first_answer(fields.Datetime.now())
         activities = (
             self.env["mail.activity"]
             .sudo()
@@ -693,6 +735,48 @@ class CxFeedback(models.Model):
         )
         if activities:
             activities.action_feedback(feedback=self.env._("The client's feedback was answered."))
+
+    def _cx_record_first_answer(self, when):
+        """Time the first answer of these alerts in the working hours of their company's
+        calendar (weekday hours without one), against the target of the settings."""
+        target = self._cx_alert_target_hours()
+        for feedback in self.filtered(lambda f: f.alert_date_raised and not f.alert_date_answered):
+            hours = self._cx_working_hours(feedback.company_id, feedback.alert_date_raised, when)
+            on_time = feedback_loop.within_target(hours, target)
+            feedback.write(
+                {
+                    "alert_date_answered": when,
+                    "alert_response_hours": hours,
+                    "alert_on_time": 100.0 if on_time else 0.0,
+                }
+            )
+
+    @api.model
+    def _cx_working_hours(self, company, start, end):
+        calendar = company.resource_calendar_id
+        if not calendar:
+            return feedback_loop.weekday_hours(start, end)
+        return calendar.get_work_duration_data(start, end, compute_leaves=True)["hours"]
+
+    @api.model
+    def _cx_alert_target_hours(self):
+        value = self.env["ir.config_parameter"].sudo().get_param(PARAM_TARGET_HOURS)
+        return max(float_setting(value, feedback_loop.DEFAULT_TARGET_HOURS), 0.0)
+
+    def action_cx_alert_handle(self):
+        """Mark the alert handled: its resolution is asked for first."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Mark the Alert Handled"),
+            "res_model": "cx.alert.handle",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_feedback_id": self.id,
+                "default_resolution_id": self.alert_resolution_id.id,
+            },
+        }
 
     @api.model
     def _cx_overdue_alert_domain(self, today):

@@ -2,8 +2,11 @@ import datetime
 import logging
 from ast import literal_eval
 
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from ..tools import requests as request_tools
 from ..tools.settings import int_setting
@@ -15,7 +18,8 @@ BATCH_SIZE = 500
 
 
 class CxFeedbackRule(models.Model):
-    """Ask the client's contacts to answer a survey some days after an operation."""
+    """Ask the client's contacts to answer a survey some days after an operation, or every
+    few months in a relationship wave."""
 
     _name = "cx.feedback.rule"
     _inherit = ["cx.sql.guard"]  # refused before the SQL constraints
@@ -23,6 +27,14 @@ class CxFeedbackRule(models.Model):
     _order = "sequence, id"
 
     name = fields.Char(required=True)
+    kind = fields.Selection(
+        [("operation", "After an operation"), ("wave", "Relationship wave")],
+        required=True,
+        default="operation",
+        help="After an operation: the contacts are asked some days after each operation. "
+        "Relationship wave: every contact with a role of the active clients is asked every "
+        "few months, spread over some days.",
+    )
     active = fields.Boolean(default=True)
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one(
@@ -31,7 +43,6 @@ class CxFeedbackRule(models.Model):
     model_id = fields.Many2one(
         "ir.model",
         string="Operation Model",
-        required=True,
         ondelete="cascade",
         domain=[("transient", "=", False)],
         help="The records that are operations with the client: orders, deliveries, actions...",
@@ -45,7 +56,6 @@ class CxFeedbackRule(models.Model):
     date_field_id = fields.Many2one(
         "ir.model.fields",
         string="Operation Date Field",
-        required=True,
         ondelete="cascade",
         domain="[('model_id', '=', model_id), ('ttype', 'in', ('date', 'datetime')), "
         "('store', '=', True)]",
@@ -54,7 +64,6 @@ class CxFeedbackRule(models.Model):
     partner_field_id = fields.Many2one(
         "ir.model.fields",
         string="Client Field",
-        required=True,
         ondelete="cascade",
         domain="[('model_id', '=', model_id), ('ttype', '=', 'many2one'), "
         "('relation', '=', 'res.partner'), ('store', '=', True)]",
@@ -86,6 +95,32 @@ class CxFeedbackRule(models.Model):
     request_ids = fields.One2many("cx.feedback.request", "rule_id", string="Requests")
     request_count = fields.Integer(compute="_compute_request_count")
 
+    # REMINDERS
+    reminder_days = fields.Integer(
+        string="Remind after (days)",
+        default=request_tools.DEFAULT_REMINDER_DAYS,
+        help="A request still unanswered this many days after it was sent gets one reminder, "
+        "in the contact's language; 0: no reminder.",
+    )
+
+    # RELATIONSHIP WAVES
+    wave_months = fields.Integer(
+        string="Every (months)",
+        default=request_tools.DEFAULT_WAVE_MONTHS,
+        help="A new wave starts this many months after the previous one.",
+    )
+    wave_days = fields.Integer(
+        string="Spread over (days)",
+        default=request_tools.DEFAULT_WAVE_DAYS,
+        help="The invitations of a wave are spread evenly over this many days.",
+    )
+    daily_cap = fields.Integer(
+        string="At most per Day",
+        default=request_tools.DEFAULT_DAILY_CAP,
+        help="A wave never sends more invitations than this in one day.",
+    )
+    wave_ids = fields.One2many("cx.feedback.wave", "rule_id", string="Waves")
+
     _sql_constraints = [
         ("delay_positive", "CHECK(delay_days >= 0)", "The delay cannot be negative."),
         ("lookback_positive", "CHECK(lookback_days >= 0)", "The catch-up cannot be negative."),
@@ -95,17 +130,49 @@ class CxFeedbackRule(models.Model):
     # CONSTRAINTS
     # ------------------------------------------------------------
 
-    @api.constrains("delay_days", "lookback_days")
+    @api.constrains(
+        "delay_days", "lookback_days", "reminder_days", "wave_months", "wave_days", "daily_cap"
+    )
     def _check_days(self):
+        """Every bad number of the rule named at once."""
         for rule in self:
+            errors = []
             if rule.delay_days < 0 or rule.lookback_days < 0:
-                raise ValidationError(
+                errors.append(
                     self.env._("The delay and the catch-up of a rule cannot be negative.")
                 )
+            if rule.reminder_days < 0:
+                errors.append(
+                    self.env._("The days before a reminder cannot be negative (0: no reminder).")
+                )
+            if rule.kind == "wave":
+                if rule.wave_months < 1:
+                    errors.append(self.env._("There must be one month at least between two waves."))
+                if rule.wave_days < 1:
+                    errors.append(self.env._("A wave must be spread over one day at least."))
+                if rule.daily_cap < 1:
+                    errors.append(
+                        self.env._("A wave must be allowed one invitation a day at least.")
+                    )
+            if errors:
+                raise ValidationError(
+                    self.env._("The rule %(rule)s cannot be saved:\n%(errors)s")
+                    % {"rule": rule.name, "errors": "\n".join(errors)}
+                )
 
-    @api.constrains("model_id", "date_field_id", "partner_field_id", "domain")
+    @api.constrains("kind", "model_id", "date_field_id", "partner_field_id", "domain")
     def _check_fields_and_domain(self):
         for rule in self.sudo():
+            if rule.kind == "wave":
+                continue
+            if not (rule.model_id and rule.date_field_id and rule.partner_field_id):
+                raise ValidationError(
+                    self.env._(
+                        "The rule %(rule)s asks after an operation: name the operation model, "
+                        "its date field and its client field.",
+                        rule=rule.name,
+                    )
+                )
             if rule.date_field_id.model_id != rule.model_id or rule.date_field_id.ttype not in (
                 "date",
                 "datetime",
@@ -191,8 +258,14 @@ class CxFeedbackRule(models.Model):
         operation asked about out of the due pairs, and a batch holds whole operations, so
         each call logs at least one operation for good and a run ends.
         """
-        stats, _remaining = self.sudo().search([])._send_requests_batch(batch_size)
-        return stats
+        rules = self.sudo().search([])
+        waves = rules.filtered(lambda r: r.active and r.kind == "wave")
+        # the waves come once no operation is left: one more call is announced for them
+        stats, _remaining = rules._send_requests_batch(batch_size, more=1 if waves else 0)
+        if stats["records"] or not waves:
+            return stats
+        wave_stats = waves._send_waves_batch(batch_size)
+        return dict(stats, wave_sent=wave_stats["sent"], wave_skipped=wave_stats["skipped"])
 
     def _send_requests(self, batch_size=BATCH_SIZE):
         """Send (and log) the requests of these rules that are due today, every batch in this
@@ -206,7 +279,7 @@ class CxFeedbackRule(models.Model):
         today = fields.Date.context_today(self)
         rest_days = self._rest_days()
         stats = {"records": 0, "sent": 0, "skipped": 0}
-        for rule in self.filtered("active"):
+        for rule in self.filtered(lambda r: r.active and r.kind == "operation"):
             pairs = rule._due_pairs(today)
             stats["records"] += len({pair[0] for pair in pairs})
             for batch in _operation_batches(pairs, batch_size):
@@ -216,24 +289,28 @@ class CxFeedbackRule(models.Model):
         _logger.info("Feedback requests: %s", stats)
         return stats
 
-    def _send_requests_batch(self, batch_size=BATCH_SIZE):
-        """Send and log the first batch of the pairs due today of these rules.
+    def _send_requests_batch(self, batch_size=BATCH_SIZE, more=0):
+        """Send and log the first batch of the pairs due today of these rules (`more`: what
+        else the caller still has to do, added to the remaining work the progress reports).
 
         :return: (statistics of the batch: records, sent, skipped; pairs still due)
         """
         today = fields.Date.context_today(self)
-        plans = [(rule, rule._due_pairs(today)) for rule in self.filtered("active")]
+        plans = [
+            (rule, rule._due_pairs(today))
+            for rule in self.filtered(lambda r: r.active and r.kind == "operation")
+        ]
         plans = [(rule, pairs) for rule, pairs in plans if pairs]
         stats = {"records": 0, "sent": 0, "skipped": 0}
         if not plans:
-            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
+            self.env["ir.cron"]._notify_progress(done=0, remaining=more)
             return stats, 0
         rule, pairs = plans[0]
         batch = next(_operation_batches(pairs, batch_size))
         sent, skipped = rule._process_batch(batch, today, self._rest_days())
         stats.update(records=len({pair[0] for pair in batch}), sent=sent, skipped=skipped)
         remaining = sum(len(pairs) for _rule, pairs in plans) - len(batch)
-        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining + more)
         return stats, remaining
 
     # ------------------------------------------------------------
@@ -322,6 +399,11 @@ class CxFeedbackRule(models.Model):
     def _process_batch(self, pairs, today, rest_days):
         """Decide, invite and log one batch of (record, contact) pairs: set-based."""
         self.ensure_one()
+        decisions = self._decide(pairs, today, rest_days)
+        return self._invite_and_log(decisions, self.model_id.model)
+
+    def _decide(self, pairs, today, rest_days):
+        """For each (record, contact, e-mail): send, or the reason to skip (set-based)."""
         Request = self.env["cx.feedback.request"].sudo()
         contact_ids = list({pair[1] for pair in pairs})
         rest_start = request_tools.rest_start(today, rest_days)
@@ -330,7 +412,7 @@ class CxFeedbackRule(models.Model):
             for partner, date_sent in Request._read_group(
                 [
                     ("partner_id", "in", contact_ids),
-                    ("state", "=", "sent"),
+                    ("state", "!=", "skipped"),
                     ("date_sent", ">=", datetime.datetime.combine(rest_start, datetime.time.min)),
                 ],
                 ["partner_id"],
@@ -349,23 +431,32 @@ class CxFeedbackRule(models.Model):
             else set()
         )
         blacklisted = {pair[1] for pair in pairs if pair[2] in blacklisted_emails}
-        decisions = request_tools.plan_requests(pairs, last_asked, blacklisted, today, rest_days)
+        return request_tools.plan_requests(pairs, last_asked, blacklisted, today, rest_days)
 
+    def _invite_and_log(self, decisions, res_model):
+        """Invite the contacts decided "send" and log every decision.
+
+        :return: (sent, skipped)
+        """
+        self.ensure_one()
+        Request = self.env["cx.feedback.request"].sudo()
         to_send = [(record_id, contact_id) for record_id, contact_id, d in decisions if d == "send"]
         answers = self._create_answers([contact_id for _r, contact_id in to_send])
         answer_of = dict(zip(to_send, answers.ids, strict=True))
         if answers:
             self._send_invitations(answers)
 
-        records = self.env[self.model_id.model].sudo().browse(list({pair[0] for pair in pairs}))
+        records = self.env[res_model].sudo().browse(list({d[0] for d in decisions}))
         names = {record.id: record.display_name for record in records}
         now = fields.Datetime.now()
+        wave = res_model == "cx.feedback.wave"
         Request.create(
             [
                 {
                     "rule_id": self.id,
-                    "res_model": self.model_id.model,
+                    "res_model": res_model,
                     "res_id": record_id,
+                    "wave_id": record_id if wave else False,
                     "record_name": names.get(record_id),
                     "partner_id": contact_id,
                     "state": "sent" if decision == "send" else "skipped",
@@ -414,6 +505,134 @@ class CxFeedbackRule(models.Model):
             return self.env["mail.mail"]
         return template.sudo().send_mail_batch(
             answers.ids, email_layout_xmlid="mail.mail_notification_light"
+        )
+
+    # ------------------------------------------------------------
+    # RELATIONSHIP WAVES
+    # ------------------------------------------------------------
+    # A wave asks every contact with a role of the active clients, every few months, a few
+    # a day, the ones heard longest ago first.
+
+    def _send_waves(self, batch_size=BATCH_SIZE):
+        """Send today's invitations of these wave rules, batch after batch, in this
+        transaction (tests, scripts); safe to re-run.
+
+        :return: statistics: sent, skipped
+        """
+        stats = {"sent": 0, "skipped": 0}
+        while True:
+            batch = self._send_waves_batch(batch_size)
+            if not batch["sent"] + batch["skipped"]:
+                return stats
+            stats["sent"] += batch["sent"]
+            stats["skipped"] += batch["skipped"]
+
+    def _send_waves_batch(self, batch_size=BATCH_SIZE):
+        """One batch of today's wave invitations (of the first wave rule with some left).
+
+        A rule is taken with a row lock that other workers skip, so two workers never split
+        one rule's daily quota; the request log's unique key keeps a contact to one
+        invitation per wave whatever happens.
+
+        :return: statistics of the batch: sent, skipped, remaining (invitations still due
+            today, all rules)
+        """
+        today = fields.Date.context_today(self)
+        rest_days = self._rest_days()
+        stats = {"sent": 0, "skipped": 0, "remaining": 0}
+        rules = self.filtered(lambda r: r.active and r.kind == "wave")
+        for position, rule in enumerate(rules, start=1):
+            if not rule._wave_lock():
+                continue
+            wave = rule._wave_current(today)
+            decisions, quota = rule._wave_plan(wave, today, rest_days)
+            taken = request_tools.take_wave(decisions, min(quota, batch_size))
+            if not taken:
+                continue
+            sent, skipped = rule._invite_and_log(taken, "cx.feedback.wave")
+            left = request_tools.take_wave(decisions[len(taken) :], quota - sent)
+            stats.update(
+                sent=sent,
+                skipped=skipped,
+                # the rules after this one may have invitations due: call again to see
+                remaining=sum(1 for decision in left if decision[2] == "send")
+                + len(rules)
+                - position,
+            )
+            break
+        self.env["ir.cron"]._notify_progress(
+            done=stats["sent"] + stats["skipped"], remaining=stats["remaining"]
+        )
+        return stats
+
+    def _wave_lock(self):
+        """Lock this rule's row for the transaction, or False when another worker holds it."""
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM cx_feedback_rule WHERE id = %s FOR UPDATE SKIP LOCKED",
+                self.id,
+            )
+        )
+        return bool(self.env.cr.fetchone())
+
+    def _wave_current(self, today):
+        """The wave of this rule running today, started when the previous one is over."""
+        self.ensure_one()
+        Wave = self.env["cx.feedback.wave"].sudo()
+        last = Wave.search([("rule_id", "=", self.id)], order="date_start desc", limit=1)
+        start = request_tools.wave_start(today, last.date_start or None, self.wave_months)
+        if last and last.date_start == start:
+            return last
+        try:
+            with self.env.cr.savepoint():
+                return Wave.create({"rule_id": self.id, "date_start": start})
+        except psycopg2.errors.UniqueViolation:
+            return Wave.search([("rule_id", "=", self.id), ("date_start", "=", start)])
+
+    def _wave_plan(self, wave, today, rest_days):
+        """The decisions on the wave's contacts not logged yet, in the order they are asked,
+        and how many invitations are still due today."""
+        self.ensure_one()
+        Request = self.env["cx.feedback.request"].sudo()
+        logged = {
+            partner.id
+            for [partner] in Request._read_group([("wave_id", "=", wave.id)], ["partner_id"])
+        }
+        contacts = self._wave_contacts()
+        pairs = [
+            (wave.id, contact.id, contact.email_normalized)
+            for contact in contacts
+            if contact.id not in logged
+        ]
+        decisions = self._decide(pairs, today, rest_days) if pairs else []
+        day_start = datetime.datetime.combine(today, datetime.time.min)
+        sent_today = Request.search_count(
+            [("wave_id", "=", wave.id), ("state", "!=", "skipped"), ("date_sent", ">=", day_start)]
+        )
+        pending = sum(1 for decision in decisions if decision[2] == "send")
+        quota = request_tools.wave_quota(
+            pending, sent_today, (today - wave.date_start).days, self.wave_days, self.daily_cap
+        )
+        return decisions, quota
+
+    def _wave_contacts(self):
+        """The contacts a wave asks: with one of the rule's roles (any role when none is set)
+        at an active client of the rule's company, the ones heard longest ago first."""
+        self.ensure_one()
+        Partner = self.env["res.partner"].sudo()
+        clients = Partner._cx_active_client_domain(self.company_id)
+        domain = [
+            ("is_company", "=", False),
+            ("commercial_partner_id", "any", clients),
+            ("cx_role_id", "in", self.role_ids.ids)
+            if self.role_ids
+            else ("cx_role_id", "!=", False),
+        ]
+        return Partner.search_fetch(
+            domain,
+            ["email_normalized", "cx_date_last_heard"],
+            order="cx_date_last_heard asc nulls first, id",
         )
 
 

@@ -1,15 +1,23 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import coverage as coverage_tools
 from ..tools import csi, feedback_loop, scores
 from ..tools import requests as request_tools
 from .cx_action import EFFECT_DELAY_DEFAULT, EFFECT_DELAY_PARAM
 from .cx_csi_snapshot import PARAM_LOWER, PARAM_MIN_BLOCKS, PARAM_PERIOD, PARAM_UPPER
-from .cx_feedback import PARAM_CSI_THRESHOLD, PARAM_DELAY_DAYS, PARAM_MANAGER
+from .cx_dashboard import PARAM_COVERAGE_TARGET
+from .cx_feedback import PARAM_CSI_THRESHOLD, PARAM_DELAY_DAYS, PARAM_MANAGER, PARAM_TARGET_HOURS
+from .cx_feedback_request import PARAM_EXPIRY_DAYS
 from .cx_feedback_rule import PARAM_REST_DAYS
 from .cx_order_fact import DEFAULT_GRACE_DAYS, PARAM_COMPLAINT_KINDS, PARAM_GRACE_DAYS
 from .cx_requirement import WEIGHT_MODE_PARAM
-from .res_partner import NPS_WAY_PARAM
+from .res_partner import (
+    NPS_WAY_PARAM,
+    PARAM_SILENCE_DAYS,
+    PARAM_SILENCE_REVENUE,
+    PARAM_SILENCE_ROLE,
+)
 
 PARAM_PORTAL_LIMIT = "cx_management.portal_feedback_limit"
 
@@ -97,12 +105,56 @@ class ResConfigSettings(models.TransientModel):
         help="How many feedback forms one portal user may send within an hour; 0: no limit.",
     )
 
+    cx_alert_target_hours = fields.Float(
+        string="Answer Alerts within (working hours)",
+        config_parameter=PARAM_TARGET_HOURS,
+        default=feedback_loop.DEFAULT_TARGET_HOURS,
+        help="The closed-loop KPIs count an alert answered within this many working hours of "
+        "the company's calendar as handled on time.",
+    )
+
     # FEEDBACK REQUESTS
     cx_feedback_rest_days = fields.Integer(
         string="Rest Period (days)",
         config_parameter=PARAM_REST_DAYS,
         default=request_tools.DEFAULT_REST_DAYS,
         help="A contact asked for feedback (by any rule) is not asked again within this many days.",
+    )
+
+    cx_feedback_expiry_days = fields.Integer(
+        string="Requests Expire after (days)",
+        config_parameter=PARAM_EXPIRY_DAYS,
+        default=request_tools.DEFAULT_EXPIRY_DAYS,
+        help="A feedback request not answered this many days after it was sent is expired.",
+    )
+
+    # COVERAGE
+    cx_coverage_target = fields.Float(
+        string="Coverage Target (%)",
+        config_parameter=PARAM_COVERAGE_TARGET,
+        default=coverage_tools.DEFAULT_TARGET,
+        help="The share of active clients, of revenue and of each contact role to hear in a "
+        "period.",
+    )
+    cx_silence_role_id = fields.Many2one(
+        "cx.contact.role",
+        string="Key Contact Role",
+        config_parameter=PARAM_SILENCE_ROLE,
+        default=lambda self: self.env.ref(
+            "cx_management.cx_contact_role_economic", raise_if_not_found=False
+        ),
+        help="The role of the contacts whose silence raises an alert (the economic buyer when "
+        "empty).",
+    )
+    cx_silence_days = fields.Integer(
+        string="Silent after (days)",
+        config_parameter=PARAM_SILENCE_DAYS,
+        default=coverage_tools.DEFAULT_SILENCE_DAYS,
+    )
+    cx_silence_revenue = fields.Float(
+        string="For Clients with a Revenue of at least",
+        config_parameter=PARAM_SILENCE_REVENUE,
+        default=0.0,
     )
 
     # REQUIREMENTS
@@ -156,6 +208,7 @@ class ResConfigSettings(models.TransientModel):
         return res
 
     def set_values(self):
+        self._check_cx_hearing_settings()
         if self.cx_feedback_rest_days < 0:
             raise ValidationError(self.env._("The rest period cannot be negative."))
         if self.cx_csi_min_blocks < 1:
@@ -216,3 +269,24 @@ class ResConfigSettings(models.TransientModel):
                 )
             if settings.cx_portal_feedback_limit < 0:
                 raise ValidationError(self.env._("The portal feedback limit cannot be negative."))
+
+    # ------------------------------------------------------------
+    # COVERAGE
+    # ------------------------------------------------------------
+    # Hearing every client: the coverage target, silences, request expiry, answer target.
+
+    def _check_cx_hearing_settings(self):
+        """Every bad value named at once, before anything is saved."""
+        errors = []
+        if self.cx_feedback_expiry_days < 1:
+            errors.append(self.env._("Feedback requests must stay open one day at least."))
+        if not 0 <= self.cx_coverage_target <= 100:
+            errors.append(self.env._("The coverage target is a share between 0 and 100 %."))
+        if self.cx_silence_days < 1:
+            errors.append(self.env._("A silence must last one day at least."))
+        if self.cx_silence_revenue < 0:
+            errors.append(self.env._("The revenue threshold of silence alerts cannot be negative."))
+        if self.cx_alert_target_hours <= 0:
+            errors.append(self.env._("The answer target of alerts must be above zero hours."))
+        if errors:
+            raise ValidationError("\n".join(errors))

@@ -2,14 +2,18 @@ import json
 from collections import defaultdict
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..fields import NullableFloat
+from ..tools import coverage as coverage_tools
 from ..tools import csi as csi_tools
 from ..tools import nps as nps_tools
 from ..tools import revenue as revenue_tools
+from ..tools.settings import float_setting, int_setting
 
 NPS_WAY_PARAM = "cx_management.nps_way"
 
@@ -18,6 +22,11 @@ NPS_WINDOW_DAYS = 365
 NPS_BATCH = 1000
 
 NPS_RUN_PARAM = "cx_management.nps_cron_run"
+
+PARAM_SILENCE_ROLE = "cx_management.silence_role_id"
+PARAM_SILENCE_DAYS = "cx_management.silence_days"
+PARAM_SILENCE_REVENUE = "cx_management.silence_revenue"
+SILENCE_ACTIVITY_TYPE = "cx_management.mail_activity_type_cx_silence"
 
 
 class ResPartner(models.Model):
@@ -192,29 +201,62 @@ class ResPartner(models.Model):
         groups="cx_management.cx_management_group_user",
     )
 
+    # COVERAGE
+    cx_contact_feedback_ids = fields.One2many(
+        "cx.feedback",
+        "partner_id",
+        string="Own Feedback",
+        groups="cx_management.cx_management_group_user",
+    )
+    cx_key_contact_ids = fields.One2many(
+        "res.partner",
+        "parent_id",
+        string="Key Contacts",
+        domain=[("cx_role_id", "!=", False)],
+    )
+    cx_date_last_heard = fields.Date(
+        string="Last Heard",
+        compute="_compute_cx_date_last_heard",
+        store=True,
+        index=True,
+        help="The date of the latest feedback of this contact (of any of its contacts, for a "
+        "client).",
+    )
+    cx_date_silence_alert = fields.Date(
+        string="Silence Alert On",
+        readonly=True,
+        copy=False,
+        help="When the salesperson was last told that this key contact was not heard for "
+        "too long; a new alert comes only after the contact was heard again.",
+        groups="cx_management.cx_management_group_user",
+    )
+
     # ------------------------------------------------------------
     # FEEDBACK
     # ------------------------------------------------------------
 
     def _compute_cx_feedback_count(self):
         """A company counts its contacts' feedback too; a person counts what they said."""
-        Feedback = self.env["cx.feedback"]
+        counts = self._cx_feedback_by_partner(self.env["cx.feedback"], "__count")
+        for partner in self:
+            partner.cx_feedback_count = counts.get(partner, 0)
+
+    def _cx_feedback_by_partner(self, Feedback, aggregate):
+        """{partner: aggregate} of the feedback of these partners in one grouped query each
+        for the companies (their contacts' feedback) and the people (their own)."""
         companies = self.filtered("is_company")
         people = self - companies
-        by_client = dict(
+        result = dict(
             Feedback._read_group(
                 [("commercial_partner_id", "in", companies.ids)],
                 ["commercial_partner_id"],
-                ["__count"],
+                [aggregate],
             )
         )
-        by_contact = dict(
-            Feedback._read_group([("partner_id", "in", people.ids)], ["partner_id"], ["__count"])
+        result.update(
+            Feedback._read_group([("partner_id", "in", people.ids)], ["partner_id"], [aggregate])
         )
-        for partner in companies:
-            partner.cx_feedback_count = by_client.get(partner, 0)
-        for partner in people:
-            partner.cx_feedback_count = by_contact.get(partner, 0)
+        return result
 
     def action_view_cx_feedback(self):
         self.ensure_one()
@@ -652,6 +694,175 @@ class ResPartner(models.Model):
         (cx_management_sale) sums the confirmed sales orders of the last 12 months.
         """
         return False
+
+    # ------------------------------------------------------------
+    # COVERAGE
+    # ------------------------------------------------------------
+    # Who was heard when: the last feedback date of every contact and client, the active
+    # clients, and the alert when a key contact stays silent.
+
+    @api.depends("cx_feedback_ids.date", "cx_contact_feedback_ids.date", "is_company")
+    def _compute_cx_date_last_heard(self):
+        """Set-based: one grouped query for the clients, one for the people."""
+        dates = self._cx_feedback_by_partner(self.env["cx.feedback"].sudo(), "date:max")
+        for partner in self:
+            partner.cx_date_last_heard = dates.get(partner, False)
+
+    @api.model
+    def _cx_active_client_domain(self, company=None):
+        """The active clients: companies with a salesperson or an annual revenue, not one of
+        ours (of `company` or shared, when given)."""
+        own = self.env["res.company"].sudo().search([]).partner_id.ids
+        domain = [("is_company", "=", True), ("id", "not in", own), *self._cx_active_terms()]
+        if company:
+            domain.append(("company_id", "in", [company.id, False]))
+        return domain
+
+    @api.model
+    def _cx_active_terms(self):
+        """What makes a client active: a salesperson or an annual revenue."""
+        return ["|", ("user_id", "!=", False), ("cx_annual_revenue", ">", 0)]
+
+    @api.model
+    def _cx_silence_cutoff(self, today=None):
+        """A key contact last heard before this day is silent (tools.coverage)."""
+        days = self._cx_silence_settings()[1]
+        return coverage_tools.silence_cutoff(today or fields.Date.context_today(self), days)
+
+    @api.model
+    def _cx_heard_roles(self, feedback_domain):
+        """{client id: set of the role ids heard} of the feedback in `feedback_domain`."""
+        heard = {}
+        for client, role in self.env["cx.feedback"]._read_group(
+            feedback_domain, ["commercial_partner_id", "role_id"]
+        ):
+            heard.setdefault(client.id, set()).add(role.id or None)
+        return heard
+
+    def _cx_coverage(self, heard):
+        """tools.coverage of these active clients given the roles heard at each, and the
+        contact roles reported: (figures, roles)."""
+        roles = self.env["cx.contact.role"].search([])
+        figures = coverage_tools.coverage(
+            self.ids,
+            heard,
+            {partner.id: partner.cx_annual_revenue for partner in self},
+            roles.ids,
+        )
+        return figures, roles
+
+    @api.model
+    def _cx_silence_settings(self):
+        """(key role, silence days, revenue threshold) from the settings."""
+        params = self.env["ir.config_parameter"].sudo()
+        role = self.env["cx.contact.role"].sudo()
+        value = params.get_param(PARAM_SILENCE_ROLE)
+        if value and value.isdigit():
+            role = role.browse(int(value)).exists()
+        if not value:
+            role = self.env.ref("cx_management.cx_contact_role_economic", raise_if_not_found=False)
+        days = max(
+            int_setting(params.get_param(PARAM_SILENCE_DAYS), coverage_tools.DEFAULT_SILENCE_DAYS),
+            1,
+        )
+        revenue = float_setting(params.get_param(PARAM_SILENCE_REVENUE), 0.0)
+        return role, days, revenue
+
+    @api.model
+    def _cx_silent_contacts(self, today, limit=None, lock=False):
+        """The key contacts due a silence alert today (one query, locked rows skipped)."""
+        role, days, revenue = self._cx_silence_settings()
+        if not role:
+            return self.browse()
+        self.env.flush_all()
+        cutoff = self._cx_silence_cutoff(today)
+        own = self.env["res.company"].sudo().search([]).partner_id.ids or [0]
+        query = SQL(
+            """
+            SELECT p.id
+              FROM res_partner p
+              JOIN res_partner c ON c.id = p.commercial_partner_id
+             WHERE p.active AND NOT p.is_company AND p.cx_role_id = %(role)s
+               AND c.active AND c.is_company AND c.id NOT IN %(own)s
+               AND COALESCE(c.cx_annual_revenue, 0) >= %(revenue)s
+               AND (c.user_id IS NOT NULL OR COALESCE(c.cx_annual_revenue, 0) > 0)
+               AND COALESCE(p.cx_date_last_heard, p.create_date::date) < %(cutoff)s
+               AND (p.cx_date_silence_alert IS NULL
+                    OR p.cx_date_silence_alert < p.cx_date_last_heard)
+             ORDER BY p.id
+            """,
+            role=role.id,
+            own=tuple(own),
+            revenue=revenue,
+            cutoff=cutoff,
+        )
+        if limit:
+            query = SQL("%s LIMIT %s", query, limit)
+        if lock:
+            query = SQL("%s FOR UPDATE OF p SKIP LOCKED", query)
+        self.env.cr.execute(query)
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    @api.model
+    def _cron_cx_silence_alerts(self, batch_size=500):
+        """One batch of silence alerts per call: one activity per silence to the client's
+        salesperson (else the alerts' CX manager), then the contact is marked alerted."""
+        today = fields.Date.context_today(self)
+        contacts = self.sudo()._cx_silent_contacts(today, limit=batch_size, lock=True)
+        if contacts:
+            self._cx_silence_activities(contacts, today)
+        remaining = len(self.sudo()._cx_silent_contacts(today)) if contacts else 0
+        self.env["ir.cron"]._notify_progress(done=len(contacts), remaining=remaining)
+        return len(contacts)
+
+    def _cx_silence_activities(self, contacts, today):
+        contacts = contacts.sudo()
+        Request = self.env["cx.feedback.request"].sudo()
+        open_requests = dict(
+            Request._read_group(
+                [("partner_id", "in", contacts.ids), ("state", "in", ("sent", "reminded"))],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        fallback = self.env["cx.feedback"]._cx_alert_manager()
+        activities = []
+        for contact in contacts:
+            client = contact.commercial_partner_id
+            salesperson = client.user_id
+            user = salesperson if salesperson.active and not salesperson.share else fallback
+            last = contact.cx_date_last_heard
+            count = open_requests.get(contact, 0)
+
+            def note(env, contact=contact, last=last, count=count):
+                heard = (
+                    env._("last heard on %s", fields.Date.to_string(last))
+                    if last
+                    else env._("never heard")
+                )
+                return Markup("<p>%s</p>") % env._(
+                    "%(contact)s (%(role)s), %(heard)s; open feedback requests: %(count)s.",
+                    contact=contact.name,
+                    role=contact.cx_role_id.name,
+                    heard=heard,
+                    count=count,
+                )
+
+            activities.append(
+                {
+                    "res_model": "res.partner",
+                    "res_id": client.id,
+                    "activity_type": SILENCE_ACTIVITY_TYPE,
+                    "user": user,
+                    "date_deadline": today,
+                    "summary": lambda env, contact=contact: env._(
+                        "Not heard for too long: %s", contact.name
+                    ),
+                    "note": note,
+                }
+            )
+        self.env["mail.activity"].sudo()._cx_schedule_activities(activities)
+        contacts.write({"cx_date_silence_alert": today})
 
 
 def _role_stage_values(roles, stages, cells):

@@ -30,6 +30,7 @@ class SurveyUserInput(models.Model):
     def _mark_done(self):
         res = super()._mark_done()
         self._cx_create_feedback()
+        self.env["cx.feedback.request"]._cx_mark_answered(self)
         return res
 
     def action_view_cx_feedback(self):

@@ -33,6 +33,8 @@ from . import test_tools_survey
 from . import test_survey_bridge
 from . import test_tools_requests
 from . import test_feedback_requests
+from . import test_tools_coverage
+from . import test_hearing
 from . import test_tools_requirements
 from . import test_requirement
 from . import test_requirement_tour

@@ -42,6 +42,7 @@ MATRIX = {
     "cx.metric.block": REFERENCE,
     "cx.metric": REFERENCE,
     "cx.churn.band": REFERENCE,
+    "cx.alert.resolution": REFERENCE,
     "cx.maturity.question": REFERENCE,
     "cx.maturity.level": REFERENCE,
     "cx.action.stage": dict(REFERENCE, portal="yy-.--"),
@@ -60,6 +61,7 @@ MATRIX = {
     "cx.csi.snapshot": COMPUTED,
     "cx.csi.snapshot.line": COMPUTED,
     "cx.feedback.request": dict(COMPUTED, salesman="---.--", manager="yy-.-y"),
+    "cx.feedback.wave": dict(COMPUTED, manager="yy-.-y"),
     "cx.topic.report": COMPUTED,
     "cx.process.report": COMPUTED,
     "cx.nps.report": COMPUTED,
@@ -70,6 +72,7 @@ MATRIX = {
     "cx.interview.line": WIZARD_LINE,
     "cx.driver.analysis": WIZARD,
     "cx.driver.analysis.line": WIZARD_LINE,
+    "cx.alert.handle": WIZARD,
     # the workbook export: its author's, and read by the CX managers of its company
     "cx.workbook": dict(WIZARD, manager="yyy.--"),
 }
@@ -99,6 +102,8 @@ WRITES = {
     "cx.csi.snapshot": {"csi": 1.0},
     "cx.csi.snapshot.line": {"score": 0.1},
     "cx.feedback.request": {"state": "skipped"},
+    "cx.feedback.wave": {"date_start": "2026-01-01"},
+    "cx.alert.resolution": {"sequence": 77},
     "cx.topic.report": {"date": "2026-01-01"},
     "cx.process.report": {"date": "2026-01-01"},
     "cx.nps.report": {"nps_score": 1},
@@ -109,6 +114,7 @@ WRITES = {
     "cx.driver.analysis": {"note": "Rewritten"},
     "cx.driver.analysis.line": {"name": "Rewritten"},
     "cx.workbook": {"section_csi": False},
+    "cx.alert.handle": {"note": "Rewritten"},
 }
 
 
@@ -248,6 +254,10 @@ class TestAccessMatrix(CxCase):
             "cx.csi.snapshot": snapshot,
             "cx.csi.snapshot.line": line,
             "cx.feedback.request": request,
+            "cx.feedback.wave": env["cx.feedback.wave"].create(
+                {"rule_id": rule.id, "date_start": "2026-06-01"}
+            ),
+            "cx.alert.resolution": env.ref("cx_management.cx_alert_resolution_explained"),
             "cx.interview": interview,
             "cx.interview.line": interview.line_ids[:1],
             "cx.driver.analysis": analysis,
@@ -255,6 +265,12 @@ class TestAccessMatrix(CxCase):
                 {"analysis_id": analysis.id, "name": "Delivery"}
             ),
             "cx.workbook": as_other["cx.workbook"].create({}),
+            "cx.alert.handle": as_other["cx.alert.handle"].create(
+                {
+                    "feedback_id": feedback.id,
+                    "resolution_id": env.ref("cx_management.cx_alert_resolution_fixed").id,
+                }
+            ),
             **first,
         }
         env.flush_all()

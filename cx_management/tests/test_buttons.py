@@ -138,6 +138,17 @@ class TestButtons(CxCase):
                 "company_id": cls.company.id,
             }
         )
+        # ---- a relationship wave with its first wave ----
+        cls.wave_rule = cls.env["cx.feedback.rule"].create(
+            {
+                "name": "Quarterly wave",
+                "kind": "wave",
+                "survey_id": ref("cx_management.survey_cx_economic").id,
+            }
+        )
+        cls.env["cx.feedback.wave"].create(
+            {"rule_id": cls.wave_rule.id, "date_start": "2026-06-01"}
+        )
         # ---- maturity: one assessment done (level 0 everywhere), one in progress ----
         Assessment = cls.env["cx.maturity.assessment"]
         done = Assessment.create({"assessor_id": cls.cx_manager.id})
@@ -216,6 +227,13 @@ class TestButtons(CxCase):
             return env["cx.driver.analysis"].create({})
         if model._name == "cx.workbook":
             return env["cx.workbook"].create({})
+        if model._name == "cx.alert.handle":
+            return env["cx.alert.handle"].create(
+                {
+                    "feedback_id": self.topic_complaint.id,
+                    "resolution_id": self.env.ref("cx_management.cx_alert_resolution_fixed").id,
+                }
+            )
         if model._name == "res.company":
             return env.company
         if model._name == "res.partner":

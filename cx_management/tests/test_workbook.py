@@ -49,6 +49,7 @@ class TestWorkbook(AnalysisCommon):
                 "Improvement actions",
                 "Requirements",
                 "Orders and deliveries",
+                "Coverage",
             ],
         )
         pareto = book["Pareto of topics"]
@@ -107,6 +108,7 @@ class TestWorkbook(AnalysisCommon):
                 section_actions=False,
                 section_requirements=False,
                 section_orders=False,
+                section_coverage=False,
             )
         with self.assertRaises(UserError):
             self._export(date_from=date(2026, 2, 1), date_to=date(2026, 1, 1))
@@ -234,6 +236,7 @@ class TestWorkbook(AnalysisCommon):
                     "elements",
                     "requirements",
                     "orders",
+                    "coverage",
                 )
             }
         )

@@ -3,7 +3,7 @@
 Plain Python on plain values: the models read the settings and pass them in.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from . import scores
 
@@ -125,3 +125,29 @@ def check_portal_form(
     if not errors and csi is None and nps is None and not comment:
         errors["form"] = "empty"
     return {"csi_score": csi, "nps_score": nps, "comment": comment, "stage_id": stage}, errors
+
+
+# ------------------------------------------------------------
+# CLOSED-LOOP KPIS
+# ------------------------------------------------------------
+
+DEFAULT_TARGET_HOURS = 48.0
+
+
+def weekday_hours(start, end, weekend=WEEKEND):
+    """Hours between two datetimes without the weekend days: the working time of a company
+    without a working calendar (every hour of a weekday counts)."""
+    total = 0.0
+    day = start
+    while day < end:
+        next_day = datetime.combine(day.date() + timedelta(days=1), time.min)
+        stop = min(next_day, end)
+        if day.weekday() not in weekend:
+            total += (stop - day).total_seconds() / 3600.0
+        day = stop
+    return total
+
+
+def within_target(hours, target_hours=DEFAULT_TARGET_HOURS):
+    """Whether an alert answered after `hours` working hours was handled within the target."""
+    return None if hours is None else hours <= target_hours

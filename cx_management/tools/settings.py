@@ -10,3 +10,13 @@ def int_setting(value, default):
         return int(value)
     except (TypeError, ValueError):
         return default
+
+
+def float_setting(value, default):
+    """A decimal setting: its value, or the default when missing or not a number."""
+    if value is None or value is False or value == "":
+        return default
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return default

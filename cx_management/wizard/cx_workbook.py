@@ -5,9 +5,11 @@ import pandas as pd
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from ..tools import coverage as coverage_tools
 from ..tools import requirements as req_tools
 from ..tools import workbook as workbook_tools
 from ..tools import workbook_orders, workbook_requirements
+from ..tools import workbook_coverage, workbook_requirements
 
 # section name -> boolean field of the wizard
 SECTION_FIELDS = {
@@ -21,6 +23,7 @@ SECTION_FIELDS = {
     "actions": "section_actions",
     "requirements": "section_requirements",
     "orders": "section_orders",
+    "coverage": "section_coverage",
 }
 
 
@@ -61,6 +64,9 @@ class CxWorkbook(models.TransientModel):
         default=True,
         help="Per client, its orders shipped in the period: late, early, short, rejected.",
     )
+
+    # COVERAGE
+    section_coverage = fields.Boolean(string="Coverage: Who Was Heard", default=True)
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -108,6 +114,7 @@ class CxWorkbook(models.TransientModel):
             **workbook_tools.SECTIONS,
             "requirements": workbook_requirements.build_requirements,
             "orders": workbook_orders.build_orders,
+            "coverage": workbook_coverage.build_coverage,
         }
         return workbook_tools.build_workbook(
             payloads, sections, self._workbook_labels(), builders=builders
@@ -221,6 +228,7 @@ class CxWorkbook(models.TransientModel):
             "qty_shipped": self.env._("Quantity shipped"),
             "qty_rejected": self.env._("Quantity rejected"),
             "rejects_share": self.env._("Rejected, %"),
+            **self._workbook_labels_coverage(),
         }
 
     # ---- section data: one method per section, named _workbook_data_<section> ----
@@ -496,6 +504,123 @@ class CxWorkbook(models.TransientModel):
             for partner, status, short, count, shipped, rejected, days in groups
         )
         return {"orders": pd.DataFrame(rows, columns=workbook_orders.ORDER_COLUMNS)}
+    # COVERAGE
+    # ------------------------------------------------------------
+
+    def _workbook_labels_coverage(self):
+        return {
+            "sheet_coverage": self.env._("Coverage"),
+            "figure": self.env._("Figure"),
+            "coverage_share": self.env._("Heard, %"),
+            "coverage_target": self.env._("Target, %"),
+            "coverage_met": self.env._("Target met"),
+            "coverage_clients_title": self.env._("Clients: roles heard in the period"),
+            "salesperson": self.env._("Salesperson"),
+            "coverage_heard": self.env._("Heard in the period"),
+            "last_heard": self.env._("Last heard"),
+            "funnel_title": self.env._("Response funnel"),
+            "rule": self.env._("Rule"),
+            "wave": self.env._("Wave"),
+            "invited": self.env._("Invited"),
+            "reminded": self.env._("Reminded"),
+            "answered": self.env._("Answered"),
+            "answered_after": self.env._("Answered after the reminder"),
+            "rate": self.env._("Response rate, %"),
+        }
+
+    def _workbook_data_coverage(self):
+        """Company-wide and per client: who was heard in the period (tools.coverage), when
+        each role was last heard, and the response funnel of the period's requests."""
+        Partner = self.env["res.partner"]
+        heard = Partner._cx_heard_roles(self._feedback_domain())
+        domain = Partner._cx_active_client_domain(self.env.company)
+        if self.partner_ids:
+            domain.append(("id", "in", self.partner_ids.ids))
+        clients = Partner.search(domain, order="name, id")
+        figures, roles = clients._cx_coverage(heard)
+        target = self.env["cx.dashboard"]._cx_coverage_target()
+        yes, no = self.env._("Yes"), self.env._("No")
+
+        def met(value):
+            state = coverage_tools.meets_target(value, target)
+            return "" if state is None else (yes if state else no)
+
+        summary = [
+            (self.env._("Active clients"), figures["share"]),
+            (self.env._("Revenue"), figures["revenue_share"]),
+        ] + [(role.name, figures["roles"][role.id]["share"]) for role in roles]
+        last_heard = {}
+        for client, role, date in self.env["res.partner"]._read_group(
+            [
+                ("commercial_partner_id", "in", clients.ids),
+                ("is_company", "=", False),
+                ("cx_role_id", "in", roles.ids),
+            ],
+            ["commercial_partner_id", "cx_role_id"],
+            ["cx_date_last_heard:max"],
+        ):
+            last_heard[client.id, role.id] = date or None
+        labels, columns = {}, list(workbook_coverage.CLIENT_COLUMNS)
+        for role in roles:
+            labels[f"role_{role.id}_heard"] = self.env._("%s heard", role.name)
+            labels[f"role_{role.id}_last"] = self.env._("%s last heard", role.name)
+            columns += [f"role_{role.id}_heard", f"role_{role.id}_last"]
+        rows = []
+        for client in clients:
+            row = {
+                "client": client.display_name,
+                "salesperson": client.user_id.name or "",
+                "annual_revenue": client.cx_annual_revenue,
+                "coverage_heard": yes if client.id in heard else no,
+                "last_heard": client.cx_date_last_heard or None,
+            }
+            for role in roles:
+                row[f"role_{role.id}_heard"] = yes if role.id in heard.get(client.id, ()) else no
+                row[f"role_{role.id}_last"] = last_heard.get((client.id, role.id))
+            rows.append(row)
+        return {
+            "labels": labels,
+            "summary": pd.DataFrame(
+                [
+                    {
+                        "figure": name,
+                        "coverage_share": share,
+                        "coverage_target": target,
+                        "coverage_met": met(share),
+                    }
+                    for name, share in summary
+                ],
+                columns=workbook_coverage.SUMMARY_COLUMNS,
+            ),
+            "clients": pd.DataFrame(rows, columns=columns),
+            "funnel": self._workbook_funnel(),
+        }
+
+    def _workbook_funnel(self):
+        domain = [("company_id", "=", self.env.company.id)]
+        if self.date_from:
+            domain.append(("date_sent", ">=", self.date_from))
+        if self.date_to:
+            domain.append(("date_sent", "<", self.date_to + timedelta(days=1)))
+        if self.partner_ids:
+            domain.append(("commercial_partner_id", "in", self.partner_ids.ids))
+        Request = self.env["cx.feedback.request"]
+        rules = self.env["cx.feedback.rule"].search([("company_id", "=", self.env.company.id)])
+        by_rule = Request._cx_funnels("rule_id", rules.ids, domain)
+        waves = self.env["cx.feedback.wave"].search([("rule_id", "in", rules.ids)])
+        by_wave = Request._cx_funnels("wave_id", waves.ids, domain)
+        rows = []
+        for rule in rules:
+            if rule.id in by_rule:
+                rows.append(_funnel_row(rule.name, "", by_rule[rule.id]))
+            for wave in waves.filtered(lambda w, rule=rule: w.rule_id == rule):
+                if wave.id in by_wave:
+                    rows.append(
+                        _funnel_row(
+                            rule.name, fields.Date.to_string(wave.date_start), by_wave[wave.id]
+                        )
+                    )
+        return pd.DataFrame(rows, columns=workbook_coverage.FUNNEL_COLUMNS)
 
 
 def _journey_stages(action):
@@ -507,3 +632,15 @@ def _journey_stages(action):
 def _sort_key(record):
     """Records by sequence, the empty one last."""
     return (not record, record.sequence if record else 0, record.id or 0)
+
+
+def _funnel_row(rule, wave, funnel):
+    return {
+        "rule": rule,
+        "wave": wave,
+        "invited": funnel["invited"],
+        "reminded": funnel["reminded"],
+        "answered": funnel["answered"],
+        "answered_after": funnel["answered_after_reminder"],
+        "rate": funnel["rate"],
+    }
