@@ -42,3 +42,9 @@ from . import test_access
 from . import test_access_matrix
 from . import test_buttons
 from . import test_dashboard
+from . import test_tools_movers
+from . import test_movers
+from . import test_tools_spend
+from . import test_spend_holdings
+from . import test_digest
+from . import test_client_brief

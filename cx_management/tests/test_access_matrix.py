@@ -64,6 +64,8 @@ MATRIX = {
     "cx.nps.report": COMPUTED,
     "cx.value.report": COMPUTED,
     "cx.requirement.aspect.report": COMPUTED,
+    # movers: salespeople read their own clients' only, CX managers all of their company
+    "cx.mover": dict(COMPUTED, salesman="---.--"),
     # wizards: their author's only
     "cx.interview": WIZARD,
     "cx.interview.line": WIZARD_LINE,
@@ -97,6 +99,7 @@ WRITES = {
     "cx.csi.snapshot": {"csi": 1.0},
     "cx.csi.snapshot.line": {"score": 0.1},
     "cx.feedback.request": {"state": "skipped"},
+    "cx.mover": {"delta": 1.0},
     "cx.topic.report": {"date": "2026-01-01"},
     "cx.process.report": {"date": "2026-01-01"},
     "cx.nps.report": {"nps_score": 1},
@@ -233,6 +236,19 @@ class TestAccessMatrix(CxCase):
             "cx.csi.snapshot": snapshot,
             "cx.csi.snapshot.line": line,
             "cx.feedback.request": request,
+            "cx.mover": env["cx.mover"].create(
+                {
+                    "partner_id": cls.client_a.id,
+                    "company_id": cls.company.id,
+                    "figure": "csi",
+                    "date_before": "2026-03-31",
+                    "date_to": "2026-06-30",
+                    "value_before": 4.0,
+                    "value_after": 3.0,
+                    "delta": -1.0,
+                    "direction": "faller",
+                }
+            ),
             "cx.interview": interview,
             "cx.interview.line": interview.line_ids[:1],
             "cx.driver.analysis": analysis,

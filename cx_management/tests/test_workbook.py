@@ -48,6 +48,7 @@ class TestWorkbook(AnalysisCommon):
                 "Value pyramid levels",
                 "Improvement actions",
                 "Requirements",
+                "Spend x NPS",
             ],
         )
         pareto = book["Pareto of topics"]
@@ -103,6 +104,7 @@ class TestWorkbook(AnalysisCommon):
                 section_csi=False,
                 section_actions=False,
                 section_requirements=False,
+                section_spend=False,
             )
         with self.assertRaises(UserError):
             self._export(date_from=date(2026, 2, 1), date_to=date(2026, 1, 1))
@@ -229,6 +231,7 @@ class TestWorkbook(AnalysisCommon):
                     "revenue",
                     "elements",
                     "requirements",
+                    "spend",
                 )
             }
         )
