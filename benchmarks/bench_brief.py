@@ -50,9 +50,10 @@ def add_snapshots_and_holdings(env):
              FROM res_partner h
             WHERE c.is_company AND h.is_company AND c.name LIKE 'Bench client %%'
               AND h.name LIKE 'Bench client %%'
-              AND substr(h.name, 14)::int %% 5 = 1
+              AND substr(h.name, 14)::int %% %s = 1
               AND substr(c.name, 14)::int BETWEEN substr(h.name, 14)::int + 1
-                                              AND substr(h.name, 14)::int + 4"""
+                                              AND substr(h.name, 14)::int + %s""",
+        [5, 4],
     )
     cr.commit()
 

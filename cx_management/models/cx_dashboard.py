@@ -1,10 +1,12 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..tools import csi as csi_tools
 from ..tools import movers as movers_tools
 from ..tools import pareto as pareto_tools
+from .res_partner import grouped_rows
 
 MANAGER = "cx_management.cx_management_group_manager"
 
@@ -118,12 +120,14 @@ class CxDashboard(models.AbstractModel):
     @api.model
     def _cx_csi_by_client(self, period, clients):
         """{client id: integral CSI} of the period's snapshots."""
-        return {
-            partner.id: csi
-            for partner, csi in self.env["cx.csi.snapshot"]._read_group(
-                self._cx_snapshot_domain(period, clients), ["partner_id"], ["csi:max"]
+        return dict(
+            grouped_rows(
+                self.env["cx.csi.snapshot"],
+                self._cx_snapshot_domain(period, clients),
+                SQL('"cx_csi_snapshot".partner_id, MAX("cx_csi_snapshot".csi)'),
+                SQL('"cx_csi_snapshot".partner_id'),
             )
-        }
+        )
 
     @api.model
     def _cx_nps_by_client(self, period, clients):

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools import movers as movers_tools
+from .res_partner import grouped_rows
 
 PARAM_CSI_DROP = "cx_management.mover_csi_drop"
 PARAM_NPS_DROP = "cx_management.mover_nps_drop"
@@ -76,7 +77,7 @@ class CxMover(models.Model):
     def _cx_refresh_movers(self, today=None):
         """Write the movers of every company between its previous and current period: one
         upsert per company and figure (the unique key makes a second run, or a second
-        worker, update the same rows), and remove the rows of the period that no longer move
+        worker, update the same rows), then remove the rows of the period that no longer move
         and were not alerted.
 
         :return: number of mover rows of the current period
@@ -95,6 +96,7 @@ class CxMover(models.Model):
                 rows = movers_tools.changes(was, now)
                 count += len(rows)
                 self._cx_upsert(company, figure, previous, current, rows, thresholds[figure])
+                self._cx_remove_stale(company, figure, current, rows)
         self.invalidate_model()
         return count
 
@@ -122,12 +124,14 @@ class CxMover(models.Model):
                 ("partner_id", "in", client_ids),
                 ("insufficient", "=", False),
             ]
-            return {
-                partner.id: csi
-                for partner, csi in self.env["cx.csi.snapshot"]
-                .sudo()
-                ._read_group(domain, ["partner_id"], ["csi:max"])
-            }
+            return dict(
+                grouped_rows(
+                    self.env["cx.csi.snapshot"].sudo(),
+                    domain,
+                    SQL('"cx_csi_snapshot".partner_id, MAX("cx_csi_snapshot".csi)'),
+                    SQL('"cx_csi_snapshot".partner_id'),
+                )
+            )
         return (
             self.env["res.partner"]
             .sudo()
@@ -144,19 +148,6 @@ class CxMover(models.Model):
     @api.model
     def _cx_upsert(self, company, figure, previous, current, rows, threshold):
         """Insert or update the period's rows of one company and figure in one statement."""
-        self.env.cr.execute(
-            SQL(
-                """
-                DELETE FROM cx_mover
-                 WHERE company_id = %s AND figure = %s AND date_to = %s
-                   AND date_alerted IS NULL AND partner_id != ALL(%s)
-                """,
-                company.id,
-                figure,
-                current["date_to"],
-                [row[0] for row in rows],
-            )
-        )
         if not rows:
             return
         self.env.cr.execute(
@@ -182,6 +173,11 @@ class CxMover(models.Model):
                        -- a drop already alerted stays one
                        is_drop = cx_mover.is_drop OR EXCLUDED.is_drop,
                        write_date = EXCLUDED.write_date
+                 -- a daily rerun rewrites only the rows that changed
+                 WHERE (cx_mover.value_before, cx_mover.value_after, cx_mover.date_before,
+                        cx_mover.is_drop OR EXCLUDED.is_drop)
+                       IS DISTINCT FROM (EXCLUDED.value_before, EXCLUDED.value_after,
+                                         EXCLUDED.date_before, cx_mover.is_drop)
                 """,
                 company=company.id,
                 figure=figure,
@@ -195,6 +191,29 @@ class CxMover(models.Model):
                 drops=[movers_tools.is_drop(row[3], threshold) for row in rows],
             )
         )
+
+    @api.model
+    def _cx_remove_stale(self, company, figure, current, rows):
+        """Rows of the period whose client no longer moves, unless alerted: the period's rows
+        read once, the stale ones deleted by id."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id, partner_id FROM cx_mover
+                 WHERE company_id = %s AND figure = %s AND date_to = %s
+                   AND date_alerted IS NULL
+                """,
+                company.id,
+                figure,
+                current["date_to"],
+            )
+        )
+        moving = {row[0] for row in rows}
+        stale = [
+            mover_id for mover_id, partner_id in self.env.cr.fetchall() if partner_id not in moving
+        ]
+        if stale:
+            self.env.cr.execute(SQL("DELETE FROM cx_mover WHERE id = ANY(%s)", stale))
 
     @api.model
     def _cx_pending_drop_ids(self, limit=None, lock=False):
@@ -248,12 +267,15 @@ class CxMover(models.Model):
         self.ensure_one()
         label = env._("CSI") if self.figure == "csi" else env._("NPS")
         digits = 2 if self.figure == "csi" else 0
+        drop, before, after = (
+            f"{value:.{digits}f}" for value in (-self.delta, self.value_before, self.value_after)
+        )
         return env._(
             "%(figure)s dropped by %(drop)s: %(before)s → %(after)s",
             figure=label,
-            drop=f"{abs(self.delta):.{digits}f}",
-            before=f"{self.value_before:.{digits}f}",
-            after=f"{self.value_after:.{digits}f}",
+            drop=drop,
+            before=before,
+            after=after,
         )
 
     @api.model

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools.misc import format_date
 
 from ..models.res_partner import _role_stage_values
 from ..tools import brief as brief_tools
@@ -44,14 +45,31 @@ class ReportClientBrief(models.AbstractModel):
         period = self.env["cx.csi.snapshot"]._csi_settings()[2]
         periods = Dashboard._cx_periods(today, period, brief_tools.TREND_PERIODS)
         year_ago = today - timedelta(days=brief_tools.WINDOW_DAYS)
+        contacts = self._cx_brief_heard(client, today)
+        _ = self.env._
+        subtitle = _("Client brief of %s", format_date(self.env, today))
+        if client.user_id:
+            subtitle = _(
+                "%(brief)s · Salesperson: %(user)s", brief=subtitle, user=client.user_id.name
+            )
+        days = brief_tools.SILENCE_DAYS
         return {
+            "subtitle": subtitle,
             "trend": self._cx_brief_trend(client, periods),
             "role_stage": self._cx_brief_role_stage(client),
             "complaints": self._cx_brief_complaints(client, year_ago),
             "actions": self._cx_brief_actions(client, today, year_ago),
             "requirements": self._cx_brief_requirements(client, today),
-            "contacts": self._cx_brief_heard(client, today),
-            "silence_days": brief_tools.SILENCE_DAYS,
+            "contacts": contacts,
+            "silence_days": days,
+            "silence_note": _(
+                "Silences: contacts of the client not heard for more than %(days)s days: "
+                "%(count)s (in red).",
+                days=days,
+                count=contacts["silent"],
+            )
+            if contacts["silent"]
+            else _("Every contact was heard in the last %s days.", days),
         }
 
     @api.model
@@ -132,6 +150,9 @@ class ReportClientBrief(models.AbstractModel):
             order="date_deadline asc, id",
             limit=brief_tools.OPEN_ACTIONS,
         )
+        more = Action.search_count(
+            base + [("stage_id.is_done", "=", False), ("stage_id.is_cancelled", "=", False)]
+        ) - len(running)
         done = Action.search(
             base + [("stage_id.is_done", "=", True), ("date_done", ">=", since)],
             order="date_done desc, id desc",
@@ -148,9 +169,7 @@ class ReportClientBrief(models.AbstractModel):
                 }
                 for action in running
             ],
-            "open_count": Action.search_count(
-                base + [("stage_id.is_done", "=", False), ("stage_id.is_cancelled", "=", False)]
-            ),
+            "more_note": self.env._("… and %s more open actions.", more) if more else "",
             "done": [
                 {"name": action.name, "date": action.date_done, "user": action.user_id.name}
                 for action in done
@@ -225,4 +244,8 @@ class ReportClientBrief(models.AbstractModel):
             }
             for contact in contacts
         ]
-        return brief_tools.heard_rows(rows, today)
+        result = brief_tools.heard_rows(rows, today)
+        result["more_note"] = (
+            self.env._("… and %s more contacts.", result["more"]) if result["more"] else ""
+        )
+        return result

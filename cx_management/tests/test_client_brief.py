@@ -105,13 +105,13 @@ class TestClientBrief(CxCase):
             "Mill certificate with every lot",
             "Who was heard when",
             "Ivan Petrov",
-            "Silences: 1 of the client",
+            "Silences: contacts of the client not heard for more than 180 days: 1",
         ):
             self.assertIn(text, html)
 
     def test_rendered_in_russian(self):
         html = self._html("ru_RU")
-        for text in ("Динамика CSI и NPS", "Кого и когда слушали", "просрочено", "Молчание"):
+        for text in ("Динамика CSI и NPS", "Кого и когда слушали", "просрочено", "Молчат"):
             self.assertIn(text, html)
         self.assertNotIn("Who was heard when", html)
 

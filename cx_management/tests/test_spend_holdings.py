@@ -12,10 +12,10 @@ from .common import CxCase
 @freeze_time("2026-11-15")
 @tagged("post_install", "-at_install")
 class TestSpendNps(CxCase):
-    """Clients by revenue band and NPS group, bounds 1 M and 10 M (the defaults).
+    """Clients by revenue band and NPS group, bounds 5 M, 20 M and 50 M (the defaults).
 
-    Sibir: 20 M, NPS answers 10 and 9 -> +100, promoter, band 3 (10 M and more).
-    Volga: 5 M, answers 3 and 10 -> (1 - 1) / 2 = 0, passive, band 2.
+    Sibir: 20 M, NPS answers 10 and 9 -> +100, promoter, band 3 (20 M to 50 M: a bound
+    starts its band). Volga: 5 M, answers 3 and 10 -> (1 - 1) / 2 = 0, passive, band 2.
     Ural: 0.5 M, answer 2 -> -100, detractor, band 1. Kama: no revenue, nobody answered.
     """
 
@@ -94,12 +94,13 @@ class TestSpendNps(CxCase):
             header[:6],
             ("Revenue band", "Promoters", "Passives", "Detractors", "Not heard", "Total"),
         )
-        # largest band first: 10 M and more: Sibir a promoter; then 1-10 M: Volga passive;
-        # below 1 M: Ural a detractor; no revenue: Kama not heard
-        self.assertEqual(rows[3][1:6], (1, 0, 0, 0, 1))
-        self.assertEqual(rows[4][1:6], (0, 1, 0, 0, 1))
-        self.assertEqual(rows[5][1:6], (0, 0, 1, 0, 1))
-        self.assertEqual(rows[6][1:6], (0, 0, 0, 1, 1))
+        # largest band first: 50 M and more: nobody; 20-50 M: Sibir a promoter; 5-20 M:
+        # Volga passive; below 5 M: Ural a detractor; no revenue: Kama not heard
+        self.assertEqual(rows[3][1:6], (0, 0, 0, 0, 0))
+        self.assertEqual(rows[4][1:6], (1, 0, 0, 0, 1))
+        self.assertEqual(rows[5][1:6], (0, 1, 0, 0, 1))
+        self.assertEqual(rows[6][1:6], (0, 0, 1, 0, 1))
+        self.assertEqual(rows[7][1:6], (0, 0, 0, 1, 1))
         cells = [cell for row in rows for cell in row]
         self.assertIn("Sibir Pipe Works", cells)
         self.assertIn(20e6, cells)

@@ -4,10 +4,11 @@ of their account (plain Python, no ORM).
 An account is a promoter when its account NPS is at least PROMOTER_NPS, a detractor below
 DETRACTOR_NPS, passive between; an account nobody answered for has no group. Revenue bands
 are cut at ascending bounds: with bounds (1 M, 10 M) band "1" is below 1 M, "2" from 1 M
-to below 10 M, "3" from 10 M up; band "0" is a client without revenue.
+to below 10 M, "3" from 10 M up; band "0" is a client without revenue. The default bounds
+(5 M, 20 M, 50 M a year) suit a steel or pipe supplier's industrial clients.
 """
 
-DEFAULT_BOUNDS = (1_000_000.0, 10_000_000.0)
+DEFAULT_BOUNDS = (5_000_000.0, 20_000_000.0, 50_000_000.0)
 MAX_BOUNDS = 5
 PROMOTER_NPS = 30.0
 DETRACTOR_NPS = 0.0
