@@ -59,6 +59,8 @@ def add_snapshots_and_holdings(env):
 
 
 def run(env, pdf=True):
+    from odoo.addons.cx_management.models.digest_digest import CX_KPIS
+
     results = []
     admin = env(user=env.ref("base.user_admin").id, context={"lang": "en_US"})
     admin["res.partner"].sudo()._cx_refresh_all_nps()
@@ -121,16 +123,7 @@ def run(env, pdf=True):
     timed(
         results,
         "Digest CX KPIs (five values, 30 days)",
-        lambda: [
-            digest[f"kpi_cx_{name}_value"]
-            for name in (
-                "feedback_received",
-                "account_nps",
-                "alerts_overdue",
-                "actions_done",
-                "coverage",
-            )
-        ],
+        lambda: [digest[f"kpi_cx_{name}_value"] for name in CX_KPIS],
         LIMITS["query"],
     )
     return results

@@ -2,6 +2,8 @@ from odoo import fields, models
 from odoo.exceptions import AccessError
 
 USER_GROUP = "cx_management.cx_management_group_user"
+# the names of the kpi_cx_<name> KPIs
+CX_KPIS = ("feedback_received", "account_nps", "alerts_overdue", "actions_done", "coverage")
 
 
 class DigestDigest(models.Model):

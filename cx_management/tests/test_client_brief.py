@@ -111,7 +111,13 @@ class TestClientBrief(CxCase):
 
     def test_rendered_in_russian(self):
         html = self._html("ru_RU")
-        for text in ("Динамика CSI и NPS", "Кого и когда слушали", "просрочено", "Молчат"):
+        for text in (
+            "Динамика CSI и NPS",
+            "Кого и когда слушали",
+            "NPS клиента",
+            "просрочено",
+            "Молчат",
+        ):
             self.assertIn(text, html)
         self.assertNotIn("Who was heard when", html)
 

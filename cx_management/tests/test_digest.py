@@ -5,6 +5,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from ..models.digest_digest import CX_KPIS
 from .common import CxCase
 
 
@@ -55,16 +56,7 @@ class TestDigest(CxCase):
         digest = self.digest.with_user(user).with_context(
             start_datetime=datetime(2026, 11, 1), end_datetime=datetime(2026, 11, 15)
         )
-        return {
-            name: digest[f"kpi_cx_{name}_value"]
-            for name in (
-                "feedback_received",
-                "account_nps",
-                "alerts_overdue",
-                "actions_done",
-                "coverage",
-            )
-        }
+        return {name: digest[f"kpi_cx_{name}_value"] for name in CX_KPIS}
 
     def test_values(self):
         values = self._values(self.cx_manager)
@@ -75,13 +67,7 @@ class TestDigest(CxCase):
         self.assertAlmostEqual(values["coverage"], 200 / 3)
 
     def test_enabled_and_in_the_mail(self):
-        for name in (
-            "feedback_received",
-            "account_nps",
-            "alerts_overdue",
-            "actions_done",
-            "coverage",
-        ):
+        for name in CX_KPIS:
             self.assertTrue(self.digest[f"kpi_cx_{name}"], name)
         kpis = self.digest._compute_kpis(self.company, self.cx_manager)
         names = [kpi["kpi_name"] for kpi in kpis]
