@@ -30,10 +30,12 @@ class CxMover(models.Model):
     )
     date_before = fields.Date(string="Previous Period", required=True, readonly=True)
     date_to = fields.Date(string="Period", required=True, readonly=True)
-    value_before = fields.Float(string="Before", readonly=True, digits=(16, 2))
-    value_after = fields.Float(string="After", readonly=True, digits=(16, 2))
-    delta = fields.Float(string="Change", readonly=True, digits=(16, 2))
-    abs_delta = fields.Float(string="Size of the Change", readonly=True, digits=(16, 2))
+    value_before = fields.Float(string="Before", readonly=True, digits=(16, 2), aggregator=None)
+    value_after = fields.Float(string="After", readonly=True, digits=(16, 2), aggregator=None)
+    delta = fields.Float(string="Change", readonly=True, digits=(16, 2), aggregator=None)
+    abs_delta = fields.Float(
+        string="Size of the Change", readonly=True, digits=(16, 2), aggregator=None
+    )
     direction = fields.Selection(
         [("climber", "Climber"), ("faller", "Faller")], required=True, readonly=True
     )
