@@ -6,7 +6,7 @@
     "category": "Sales/CRM",
     "author": "cx_management developers",
     "license": "LGPL-3",
-    "depends": ["base_import", "crm", "mail", "portal", "survey"],
+    "depends": ["base_import", "crm", "digest", "mail", "portal", "survey"],
     "external_dependencies": {"python": ["pandas"]},
     "data": [
         # security
@@ -29,6 +29,9 @@
         "data/cx_feedback_request_data.xml",
         "data/survey_cx_data.xml",
         "data/ir_cron_data.xml",
+        "data/digest_data.xml",
+        # the client brief (its button is on the client form)
+        "report/report_client_brief.xml",
         # views
         "views/crm_lead_views.xml",
         "views/cx_action_portal_templates.xml",
@@ -55,10 +58,12 @@
         "views/cx_metric_views.xml",
         "views/cx_metric_weight_views.xml",
         "views/cx_order_fact_views.xml",
+        "views/cx_mover_views.xml",
         "views/cx_process_views.xml",
         "views/cx_requirement_views.xml",
         "views/cx_topic_views.xml",
         "views/cx_value_element_views.xml",
+        "views/digest_digest_views.xml",
         "views/res_company_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",

@@ -41,6 +41,7 @@ from . import cx_requirement_mixin
 
 # the dashboard
 from . import cx_dashboard
+from . import cx_mover
 
 # Odoo models this addon extends
 from . import res_partner
@@ -49,6 +50,7 @@ from . import res_config_settings
 from . import crm_lead
 from . import base_import_import
 from . import mail_activity
+from . import digest_digest
 from . import survey_survey
 from . import survey_question
 from . import survey_question_answer

@@ -1,12 +1,14 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..tools import coverage as coverage_tools
 from ..tools import csi as csi_tools
-from ..tools import nps as nps_tools
+from ..tools import movers as movers_tools
 from ..tools import pareto as pareto_tools
 from ..tools.settings import float_setting
+from .res_partner import grouped_rows
 
 MANAGER = "cx_management.cx_management_group_manager"
 PARAM_COVERAGE_TARGET = "cx_management.coverage_target"
@@ -121,12 +123,14 @@ class CxDashboard(models.AbstractModel):
     @api.model
     def _cx_csi_by_client(self, period, clients):
         """{client id: integral CSI} of the period's snapshots."""
-        return {
-            partner.id: csi
-            for partner, csi in self.env["cx.csi.snapshot"]._read_group(
-                self._cx_snapshot_domain(period, clients), ["partner_id"], ["csi:max"]
+        return dict(
+            grouped_rows(
+                self.env["cx.csi.snapshot"],
+                self._cx_snapshot_domain(period, clients),
+                SQL('"cx_csi_snapshot".partner_id, MAX("cx_csi_snapshot".csi)'),
+                SQL('"cx_csi_snapshot".partner_id'),
             )
-        }
+        )
 
     @api.model
     def _cx_nps_by_client(self, period, clients):
@@ -247,41 +251,32 @@ class CxDashboard(models.AbstractModel):
     @api.model
     def _cx_movers(self, before, after, clients):
         """Climbers and fallers: the clients whose integral CSI or account NPS changed most
-        between the two periods (tools.nps.delta: a client unknown in either is left out)."""
+        between the two periods (tools.movers: a client unknown in either is left out)."""
         result = {}
         for key, figures in (
             ("csi", self._cx_csi_by_client),
             ("nps", self._cx_nps_by_client),
         ):
             was, now = figures(before, clients), figures(after, clients)
-            changes = [
-                (client_id, was[client_id], now[client_id], change)
-                for client_id in was.keys() & now.keys()
-                if (change := nps_tools.delta(was[client_id], now[client_id]))
-            ]
-            names = dict(
-                self.env["res.partner"]
-                .browse([row[0] for row in changes])
-                .mapped(lambda partner: (partner.id, partner.display_name))
-            )
-            rows = [
-                {
-                    "id": client_id,
-                    "name": names[client_id],
-                    "before": before_value,
-                    "after": after_value,
-                    "delta": change,
-                    "open": self._cx_open(
-                        names[client_id], "res.partner", [("id", "=", client_id)], ("form",)
-                    )
-                    | {"res_id": client_id},
-                }
-                for client_id, before_value, after_value, change in changes
-            ]
-            rows.sort(key=lambda row: (-row["delta"], row["name"]))
+            known = self.env["res.partner"].browse(list(was.keys() & now.keys()))
+            names = {partner.id: partner.display_name for partner in known}
+            ranked = movers_tools.movers(was, now, limit=MOVERS, names=names)
             result[key] = {
-                "climbers": [row for row in rows if row["delta"] > 0][:MOVERS],
-                "fallers": [row for row in reversed(rows) if row["delta"] < 0][:MOVERS],
+                side: [
+                    {
+                        "id": client_id,
+                        "name": names[client_id],
+                        "before": before_value,
+                        "after": after_value,
+                        "delta": change,
+                        "open": self._cx_open(
+                            names[client_id], "res.partner", [("id", "=", client_id)], ("form",)
+                        )
+                        | {"res_id": client_id},
+                    }
+                    for client_id, before_value, after_value, change in rows
+                ]
+                for side, rows in ranked.items()
             }
         return result
 

@@ -3,17 +3,21 @@ from odoo.exceptions import ValidationError
 
 from ..tools import coverage as coverage_tools
 from ..tools import csi, feedback_loop, scores
+from ..tools import movers as movers_tools
 from ..tools import requests as request_tools
+from ..tools import spend as spend_tools
 from .cx_action import EFFECT_DELAY_DEFAULT, EFFECT_DELAY_PARAM
 from .cx_csi_snapshot import PARAM_LOWER, PARAM_MIN_BLOCKS, PARAM_PERIOD, PARAM_UPPER
 from .cx_dashboard import PARAM_COVERAGE_TARGET
 from .cx_feedback import PARAM_CSI_THRESHOLD, PARAM_DELAY_DAYS, PARAM_MANAGER, PARAM_TARGET_HOURS
 from .cx_feedback_request import PARAM_EXPIRY_DAYS
 from .cx_feedback_rule import PARAM_REST_DAYS
+from .cx_mover import PARAM_CSI_DROP, PARAM_NPS_DROP
 from .cx_order_fact import DEFAULT_GRACE_DAYS, PARAM_COMPLAINT_KINDS, PARAM_GRACE_DAYS
 from .cx_requirement import WEIGHT_MODE_PARAM
 from .res_partner import (
     NPS_WAY_PARAM,
+    SPEND_BANDS_PARAM,
     PARAM_SILENCE_DAYS,
     PARAM_SILENCE_REVENUE,
     PARAM_SILENCE_ROLE,
@@ -193,6 +197,33 @@ class ResConfigSettings(models.TransientModel):
         "complaint.",
     )
 
+    # MOVERS
+    cx_mover_csi_drop = fields.Float(
+        string="Alert on a CSI Drop of",
+        config_parameter=PARAM_CSI_DROP,
+        default=movers_tools.DEFAULT_CSI_DROP,
+        digits=(16, 2),
+        help="A client whose integral CSI falls by at least this many points from one period "
+        "to the next is alerted, once, to its salesperson and the CX managers.",
+    )
+    cx_mover_nps_drop = fields.Float(
+        string="Alert on an NPS Drop of",
+        config_parameter=PARAM_NPS_DROP,
+        default=movers_tools.DEFAULT_NPS_DROP,
+        digits=(16, 1),
+        help="A client whose account NPS falls by at least this many points from one period "
+        "to the next is alerted, once, to its salesperson and the CX managers.",
+    )
+
+    # SPEND X NPS
+    cx_spend_bands = fields.Char(
+        string="Revenue Bands",
+        config_parameter=SPEND_BANDS_PARAM,
+        default=", ".join(f"{bound:.0f}" for bound in spend_tools.DEFAULT_BOUNDS),
+        help="The annual revenues where one band ends and the next begins, ascending and "
+        "separated by commas, e.g. 1000000, 10000000: below 1 M, 1 M to 10 M, 10 M and more.",
+    )
+
     @api.model
     def get_values(self):
         res = super().get_values()
@@ -214,6 +245,7 @@ class ResConfigSettings(models.TransientModel):
         if self.cx_csi_min_blocks < 1:
             raise ValidationError(self.env._("A CSI needs at least one block with values."))
         nps_way_before = self.env["res.partner"]._cx_nps_way()
+        spend_bounds_before = self.env["res.partner"]._cx_spend_bounds()
         min_blocks_before = self.env["cx.csi.snapshot"]._csi_min_blocks()
         res = super().set_values()
         if self.cx_csi_lower >= self.cx_csi_upper:
@@ -237,6 +269,8 @@ class ResConfigSettings(models.TransientModel):
             self.env["cx.csi.snapshot"].sudo()._apply_min_blocks()
         if self.env["res.partner"]._cx_nps_way() != nps_way_before:
             self.env["res.partner"].sudo()._cx_refresh_all_nps()
+        if self.env["res.partner"]._cx_spend_bounds() != spend_bounds_before:
+            self.env["res.partner"].sudo()._cx_refresh_all_spend_bands()
         return res
 
     # ------------------------------------------------------------
@@ -290,3 +324,52 @@ class ResConfigSettings(models.TransientModel):
             errors.append(self.env._("The answer target of alerts must be above zero hours."))
         if errors:
             raise ValidationError("\n".join(errors))
+
+    # ------------------------------------------------------------
+    # MOVERS
+    # ------------------------------------------------------------
+
+    @api.constrains("cx_mover_csi_drop", "cx_mover_nps_drop")
+    def _check_cx_mover_drops(self):
+        """Both thresholds checked, every fault said at once."""
+        for settings in self:
+            errors = movers_tools.threshold_errors(
+                settings.cx_mover_csi_drop, settings.cx_mover_nps_drop
+            )
+            messages = []
+            if "csi" in errors:
+                messages.append(
+                    self.env._(
+                        "The CSI drop that raises an alert must be above 0 and at most %s points.",
+                        movers_tools.CSI_DROP_MAX,
+                    )
+                )
+            if "nps" in errors:
+                messages.append(
+                    self.env._(
+                        "The NPS drop that raises an alert must be above 0 and at most %s points.",
+                        int(movers_tools.NPS_DROP_MAX),
+                    )
+                )
+            if messages:
+                raise ValidationError("\n".join(messages))
+
+    # ------------------------------------------------------------
+    # SPEND X NPS
+    # ------------------------------------------------------------
+
+    @api.constrains("cx_spend_bands")
+    def _check_cx_spend_bands(self):
+        messages = {
+            "number": self.env._("Revenue bands: every bound must be a number."),
+            "positive": self.env._("Revenue bands: every bound must be above zero."),
+            "ascending": self.env._("Revenue bands: the bounds must go up, each above the last."),
+            "count": self.env._(
+                "Revenue bands: give between 1 and %s bounds, separated by commas.",
+                spend_tools.MAX_BOUNDS,
+            ),
+        }
+        for settings in self:
+            _bounds, error = spend_tools.parse_bounds(settings.cx_spend_bands)
+            if error:
+                raise ValidationError(messages[error])

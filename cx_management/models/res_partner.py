@@ -7,13 +7,16 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+from odoo.tools.misc import format_decimalized_amount
 
 from ..fields import NullableFloat
 from ..tools import coverage as coverage_tools
 from ..tools import csi as csi_tools
+from ..tools import holdings as holdings_tools
 from ..tools import nps as nps_tools
 from ..tools import revenue as revenue_tools
 from ..tools.settings import float_setting, int_setting
+from ..tools import spend as spend_tools
 
 NPS_WAY_PARAM = "cx_management.nps_way"
 
@@ -27,6 +30,7 @@ PARAM_SILENCE_ROLE = "cx_management.silence_role_id"
 PARAM_SILENCE_DAYS = "cx_management.silence_days"
 PARAM_SILENCE_REVENUE = "cx_management.silence_revenue"
 SILENCE_ACTIVITY_TYPE = "cx_management.mail_activity_type_cx_silence"
+SPEND_BANDS_PARAM = "cx_management.spend_bands"
 
 
 class ResPartner(models.Model):
@@ -231,6 +235,72 @@ class ResPartner(models.Model):
         groups="cx_management.cx_management_group_user",
     )
 
+    # SPEND X NPS
+    cx_spend_band = fields.Selection(
+        selection="_cx_spend_band_selection",
+        string="Revenue Band",
+        readonly=True,
+        copy=False,
+        groups="cx_management.cx_management_group_user",
+        help="The band of the client's annual revenue, cut at the bounds of the settings. "
+        "Refreshed with the account NPS.",
+    )
+    cx_nps_group = fields.Selection(
+        [
+            ("promoter", "Promoter"),
+            ("passive", "Passive"),
+            ("detractor", "Detractor"),
+        ],
+        string="NPS Group",
+        readonly=True,
+        copy=False,
+        company_dependent=True,
+        groups="cx_management.cx_management_group_user",
+        help="Promoter: account NPS of 30 or more; detractor: below 0; passive: in between; "
+        "empty when nobody answered.",
+    )
+
+    # HOLDINGS
+    cx_subsidiary_count = fields.Integer(
+        string="Subsidiaries",
+        compute="_compute_cx_holding",
+        groups="cx_management.cx_management_group_user",
+    )
+    cx_holding_revenue = fields.Float(
+        string="Group Revenue",
+        compute="_compute_cx_holding",
+        groups="cx_management.cx_management_group_user",
+        help="The annual revenue of the company and every company below it.",
+    )
+    cx_holding_csi = fields.Float(
+        string="Group CSI",
+        compute="_compute_cx_holding",
+        digits=(16, 2),
+        groups="cx_management.cx_management_group_user",
+        help="The integral CSI of the company and its subsidiaries, each weighted by its share "
+        "of the group's annual revenue.",
+    )
+    cx_holding_nps = fields.Float(
+        string="Group Account NPS",
+        compute="_compute_cx_holding",
+        digits=(16, 1),
+        groups="cx_management.cx_management_group_user",
+        help="The account NPS of the company and its subsidiaries, each weighted by its share "
+        "of the group's annual revenue.",
+    )
+    cx_holding_revenue_at_risk = fields.Float(
+        string="Group Revenue at Risk",
+        compute="_compute_cx_holding",
+        groups="cx_management.cx_management_group_user",
+        help="The revenue at risk of the company and its subsidiaries, summed.",
+    )
+    cx_holding_html = fields.Html(
+        string="Group Companies",
+        compute="_compute_cx_holding",
+        sanitize=False,
+        groups="cx_management.cx_management_group_user",
+    )
+
     # ------------------------------------------------------------
     # FEEDBACK
     # ------------------------------------------------------------
@@ -395,6 +465,7 @@ class ResPartner(models.Model):
         if "cx_annual_revenue" in vals:
             # the revenue at risk follows a revenue typed by hand at once
             self.filtered("is_company")._cx_compute_churn()
+            self.filtered("is_company")._cx_write_spend_groups()
         return result
 
     def _cx_revenue_at_risk(self, probability):
@@ -575,6 +646,7 @@ class ResPartner(models.Model):
         """Account NPS, then churn probability and revenue at risk, of these clients."""
         self._cx_compute_nps(date_to=date_to)
         self._cx_compute_churn(date_to=date_to)
+        self._cx_write_spend_groups()
 
     @api.model
     def _cron_compute_cx_nps(self, batch_size=NPS_BATCH):
@@ -863,6 +935,203 @@ class ResPartner(models.Model):
             )
         self.env["mail.activity"].sudo()._cx_schedule_activities(activities)
         contacts.write({"cx_date_silence_alert": today})
+    # SPEND X NPS
+    # ------------------------------------------------------------
+    # Clients by revenue band and NPS group (tools.spend), stored so that a pivot groups them.
+
+    @api.model
+    def _cx_spend_bounds(self):
+        return spend_tools.bounds_or_default(
+            self.env["ir.config_parameter"].sudo().get_param(SPEND_BANDS_PARAM)
+        )
+
+    @api.model
+    def _cx_spend_band_selection(self):
+        """The bands of the settings' bounds, labelled in the current currency."""
+        bounds = self._cx_spend_bounds()
+        currency = self.env.company.currency_id
+
+        def amount(value):
+            return format_decimalized_amount(value, currency)
+
+        labels = []
+        for key in spend_tools.band_keys(bounds):
+            low, high = spend_tools.band_range(key, bounds)
+            if key == spend_tools.NO_REVENUE:
+                label = self.env._("No revenue")
+            elif low is None:
+                label = self.env._("Below %s", amount(high))
+            elif high is None:
+                label = self.env._("%s and more", amount(low))
+            else:
+                label = self.env._("%(low)s to %(high)s", low=amount(low), high=amount(high))
+            labels.append((key, label))
+        return labels
+
+    def _cx_write_spend_groups(self):
+        """Store the revenue band and, per company, the NPS group of these clients from their
+        stored annual revenue and account NPS, in one UPDATE."""
+        clients = self.filtered("is_company").sudo()
+        if not clients:
+            return
+        self.env.flush_all()
+        bounds = self._cx_spend_bounds()
+        companies = self.env["res.company"].sudo().search([])
+        bands, groups = {}, {}
+        for client in clients:
+            bands[client.id] = spend_tools.band(client.cx_annual_revenue, bounds)
+        for company in companies:
+            for client in clients.with_company(company):
+                groups.setdefault(client.id, {})[str(company.id)] = spend_tools.nps_group(
+                    client.cx_nps
+                )
+        self.env.cr.execute(
+            "UPDATE res_partner p SET cx_spend_band = v.band, cx_nps_group = v.grp "
+            "FROM unnest(%s::integer[], %s::varchar[], %s::jsonb[]) AS v(id, band, grp) "
+            "WHERE p.id = v.id",
+            [list(bands), list(bands.values()), [_company_json(groups[c]) for c in bands]],
+        )
+        clients.invalidate_recordset(["cx_spend_band", "cx_nps_group"])
+
+    @api.model
+    def _cx_refresh_all_spend_bands(self):
+        """Every client's revenue band again (the bounds of the settings changed): one UPDATE
+        with a CASE over the bounds."""
+        bounds = self._cx_spend_bounds()
+        self.env.flush_all()
+        cases = SQL(" ").join(
+            SQL("WHEN cx_annual_revenue >= %s THEN %s", bound, str(index + 2))
+            for index, bound in reversed(list(enumerate(bounds)))
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE res_partner SET cx_spend_band = CASE WHEN COALESCE(cx_annual_revenue, 0) "
+                "<= 0 THEN %s %s ELSE '1' END WHERE is_company",
+                spend_tools.NO_REVENUE,
+                cases,
+            )
+        )
+        self.invalidate_model(["cx_spend_band"])
+
+    @api.model
+    def _cx_spend_grid(self, domain=None):
+        """{(band, group): {"ids", "count", "revenue"}} of the clients of the domain, for the
+        current company (tools.spend.grid); the workbook's sheet and the tests read it."""
+        clients = self.search(
+            [("is_company", "=", True), ("id", "not in", self._cx_own_partner_ids())]
+            + list(domain or [])
+        )
+        return spend_tools.grid(
+            [(c.id, c.cx_annual_revenue, c.cx_nps) for c in clients], self._cx_spend_bounds()
+        )
+
+    @api.model
+    def action_cx_open_spend_nps(self):
+        """The spend x NPS pivot: a CX manager's of every client, a salesperson's of theirs."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cx_management.res_partner_action_cx_spend_nps"
+        )
+        domain = [("is_company", "=", True), ("id", "not in", self._cx_own_partner_ids())]
+        if not self.env.user.has_group("cx_management.cx_management_group_manager"):
+            domain.append(("user_id", "=", self.env.uid))
+        action["domain"] = domain
+        return action
+
+    @api.model
+    def _cx_own_partner_ids(self):
+        return self.env["res.company"].sudo().search([]).partner_id.ids
+
+    # ------------------------------------------------------------
+    # HOLDINGS
+    # ------------------------------------------------------------
+    # A parent company's figures rolled up from the companies below it (tools.holdings).
+
+    def _cx_group_members(self):
+        """{holding id: [its own id, then every company below it]}, one query per level."""
+        members = {partner.id: [partner.id] for partner in self}
+        root_of = {partner.id: partner.id for partner in self}
+        frontier = list(root_of)
+        seen = set(frontier)
+        while frontier:
+            children = (
+                self.sudo()
+                .with_context(active_test=True)
+                .search_read(
+                    [("parent_id", "in", frontier), ("is_company", "=", True)], ["parent_id"]
+                )
+            )
+            frontier = []
+            for child in children:
+                if child["id"] in seen:
+                    continue
+                seen.add(child["id"])
+                root_of[child["id"]] = root_of[child["parent_id"][0]]
+                members[root_of[child["id"]]].append(child["id"])
+                frontier.append(child["id"])
+        return members
+
+    @api.depends_context("company")
+    def _compute_cx_holding(self):
+        companies = self.filtered(lambda partner: partner.is_company and partner.id)
+        (self - companies).update(
+            {
+                "cx_subsidiary_count": 0,
+                "cx_holding_revenue": 0.0,
+                "cx_holding_csi": 0.0,
+                "cx_holding_nps": 0.0,
+                "cx_holding_revenue_at_risk": 0.0,
+                "cx_holding_html": False,
+            }
+        )
+        if not companies:
+            return
+        groups = companies._cx_group_members()
+        everyone = self.browse({pid for ids in groups.values() for pid in ids})
+        for holding in companies:
+            members = everyone.browse(groups[holding.id])
+            result = holding._cx_roll_up(members)
+            holding.cx_subsidiary_count = len(members) - 1
+            holding.cx_holding_revenue = result["revenue"]
+            holding.cx_holding_csi = result["csi"] or 0.0 if len(members) > 1 else 0.0
+            holding.cx_holding_nps = result["nps"] or 0.0 if len(members) > 1 else 0.0
+            holding.cx_holding_revenue_at_risk = result["at_risk"]
+            holding.cx_holding_html = (
+                self.env["ir.qweb"]._render(
+                    "cx_management.cx_holding_table",
+                    {"rows": result["rows"], "total": result, "currency": holding.cx_currency_id},
+                )
+                if len(members) > 1
+                else False
+            )
+
+    def _cx_roll_up(self, members):
+        """tools.holdings.roll_up of these members' figures for the current company, with a
+        row per member (name, revenue, CSI, NPS, at risk, weight) for the table."""
+        figures = [
+            (
+                member.id,
+                member.cx_annual_revenue,
+                member.cx_csi or None,
+                member.cx_nps,
+                member.cx_revenue_at_risk,
+            )
+            for member in members
+        ]
+        result = holdings_tools.roll_up(figures)
+        result["rows"] = [
+            {
+                "id": member.id,
+                "name": member.display_name,
+                "own": member == self,
+                "revenue": revenue or 0.0,
+                "csi": csi,
+                "nps": nps if nps is not False else None,
+                "at_risk": at_risk or 0.0,
+                "weight": result["weights"][member.id],
+            }
+            for member, (_id, revenue, csi, nps, at_risk) in zip(members, figures, strict=True)
+        ]
+        return result
 
 
 def _role_stage_values(roles, stages, cells):

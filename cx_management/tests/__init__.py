@@ -48,3 +48,9 @@ from . import test_shared_client
 from . import test_constraints
 from . import test_tools_orders
 from . import test_order_fact
+from . import test_tools_movers
+from . import test_movers
+from . import test_tools_spend
+from . import test_spend_holdings
+from . import test_digest
+from . import test_client_brief

@@ -67,6 +67,8 @@ MATRIX = {
     "cx.nps.report": COMPUTED,
     "cx.value.report": COMPUTED,
     "cx.requirement.aspect.report": COMPUTED,
+    # movers: salespeople read their own clients' only, CX managers all of their company
+    "cx.mover": dict(COMPUTED, salesman="---.--"),
     # wizards: their author's only
     "cx.interview": WIZARD,
     "cx.interview.line": WIZARD_LINE,
@@ -104,6 +106,7 @@ WRITES = {
     "cx.feedback.request": {"state": "skipped"},
     "cx.feedback.wave": {"date_start": "2026-01-01"},
     "cx.alert.resolution": {"sequence": 77},
+    "cx.mover": {"delta": 1.0},
     "cx.topic.report": {"date": "2026-01-01"},
     "cx.process.report": {"date": "2026-01-01"},
     "cx.nps.report": {"nps_score": 1},
@@ -258,6 +261,19 @@ class TestAccessMatrix(CxCase):
                 {"rule_id": rule.id, "date_start": "2026-06-01"}
             ),
             "cx.alert.resolution": env.ref("cx_management.cx_alert_resolution_explained"),
+            "cx.mover": env["cx.mover"].create(
+                {
+                    "partner_id": cls.client_a.id,
+                    "company_id": cls.company.id,
+                    "figure": "csi",
+                    "date_before": "2026-03-31",
+                    "date_to": "2026-06-30",
+                    "value_before": 4.0,
+                    "value_after": 3.0,
+                    "delta": -1.0,
+                    "direction": "faller",
+                }
+            ),
             "cx.interview": interview,
             "cx.interview.line": interview.line_ids[:1],
             "cx.driver.analysis": analysis,

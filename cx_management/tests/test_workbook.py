@@ -50,6 +50,7 @@ class TestWorkbook(AnalysisCommon):
                 "Requirements",
                 "Orders and deliveries",
                 "Coverage",
+                "Spend x NPS",
             ],
         )
         pareto = book["Pareto of topics"]
@@ -109,6 +110,7 @@ class TestWorkbook(AnalysisCommon):
                 section_requirements=False,
                 section_orders=False,
                 section_coverage=False,
+                section_spend=False,
             )
         with self.assertRaises(UserError):
             self._export(date_from=date(2026, 2, 1), date_to=date(2026, 1, 1))
@@ -237,6 +239,7 @@ class TestWorkbook(AnalysisCommon):
                     "requirements",
                     "orders",
                     "coverage",
+                    "spend",
                 )
             }
         )

@@ -7,9 +7,9 @@ from odoo.exceptions import UserError
 
 from ..tools import coverage as coverage_tools
 from ..tools import requirements as req_tools
+from ..tools import spend as spend_tools
 from ..tools import workbook as workbook_tools
-from ..tools import workbook_orders, workbook_requirements
-from ..tools import workbook_coverage, workbook_requirements
+from ..tools import workbook_coverage, workbook_orders, workbook_requirements, workbook_spend
 
 # section name -> boolean field of the wizard
 SECTION_FIELDS = {
@@ -24,6 +24,7 @@ SECTION_FIELDS = {
     "requirements": "section_requirements",
     "orders": "section_orders",
     "coverage": "section_coverage",
+    "spend": "section_spend",
 }
 
 
@@ -67,6 +68,9 @@ class CxWorkbook(models.TransientModel):
 
     # COVERAGE
     section_coverage = fields.Boolean(string="Coverage: Who Was Heard", default=True)
+
+    # SPEND X NPS
+    section_spend = fields.Boolean(string="Spend x NPS", default=True)
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -115,6 +119,7 @@ class CxWorkbook(models.TransientModel):
             "requirements": workbook_requirements.build_requirements,
             "orders": workbook_orders.build_orders,
             "coverage": workbook_coverage.build_coverage,
+            "spend": workbook_spend.build_spend,
         }
         return workbook_tools.build_workbook(
             payloads, sections, self._workbook_labels(), builders=builders
@@ -212,6 +217,16 @@ class CxWorkbook(models.TransientModel):
             "valid_from": self.env._("Valid from"),
             "valid_to": self.env._("Valid to"),
             "state": self.env._("After delivery"),
+            # spend x NPS sheet
+            "sheet_spend": self.env._("Spend x NPS"),
+            "spend_revenue_title": self.env._("Spend x NPS, annual revenue"),
+            "spend_clients_title": self.env._("Clients by revenue band and NPS group"),
+            "band": self.env._("Revenue band"),
+            "promoter": self.env._("Promoters"),
+            "passive": self.env._("Passives"),
+            "detractor": self.env._("Detractors"),
+            "not_heard": self.env._("Not heard"),
+            "nps_group": self.env._("NPS group"),
             "not_met_title": self.env._("Aspects most often not met"),
             "not_met": self.env._("Not met"),
             "decided": self.env._("Checked"),
@@ -621,6 +636,42 @@ class CxWorkbook(models.TransientModel):
                         )
                     )
         return pd.DataFrame(rows, columns=workbook_coverage.FUNNEL_COLUMNS)
+
+    # SPEND X NPS
+    # ------------------------------------------------------------
+
+    def _workbook_data_spend(self):
+        """The spend x NPS grid of the chosen clients (all when none) from their stored
+        revenue and account NPS (tools.spend), and the clients one by one."""
+        Partner = self.env["res.partner"]
+        domain = [("id", "in", self.partner_ids.ids)] if self.partner_ids else []
+        if not self.env.user.has_group("cx_management.cx_management_group_manager"):
+            domain.append(("user_id", "=", self.env.uid))
+        clients = Partner.search(
+            [("is_company", "=", True), ("id", "not in", Partner._cx_own_partner_ids())] + domain,
+            order="cx_annual_revenue desc, id",
+        )
+        bounds = Partner._cx_spend_bounds()
+        band_labels = Partner._cx_spend_band_selection()
+        cells = spend_tools.grid([(c.id, c.cx_annual_revenue, c.cx_nps) for c in clients], bounds)
+        counts, revenues = workbook_spend.grid_frames(cells, band_labels)
+        bands = dict(band_labels)
+        groups = dict(Partner._fields["cx_nps_group"]._description_selection(self.env))
+        rows = [
+            {
+                "client": client.display_name,
+                "band": bands[spend_tools.band(client.cx_annual_revenue, bounds)],
+                "annual_revenue": client.cx_annual_revenue or 0.0,
+                "account_nps": client.cx_nps if client.cx_nps is not False else None,
+                "nps_group": groups.get(spend_tools.nps_group(client.cx_nps), ""),
+            }
+            for client in clients
+        ]
+        return {
+            "counts": counts,
+            "revenues": revenues,
+            "clients": pd.DataFrame(rows, columns=workbook_spend.CLIENT_COLUMNS),
+        }
 
 
 def _journey_stages(action):
