@@ -7,7 +7,7 @@
     "author": "cx_management developers",
     "license": "LGPL-3",
     "depends": ["base_import", "crm", "mail", "portal", "survey"],
-    "external_dependencies": {"python": ["pandas"]},
+    "external_dependencies": {"python": ["pandas", "scikit-learn", "joblib"]},
     "data": [
         # security
         "security/cx_management_groups.xml",

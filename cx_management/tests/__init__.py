@@ -42,3 +42,4 @@ from . import test_access
 from . import test_access_matrix
 from . import test_buttons
 from . import test_dashboard
+from . import test_tools_topics
