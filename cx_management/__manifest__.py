@@ -52,6 +52,7 @@
         "views/cx_metric_weight_views.xml",
         "views/cx_process_views.xml",
         "views/cx_requirement_views.xml",
+        "views/cx_text_model_views.xml",
         "views/cx_topic_views.xml",
         "views/cx_value_element_views.xml",
         "views/res_company_views.xml",
@@ -69,6 +70,7 @@
         # wizards
         "wizard/cx_driver_analysis_views.xml",
         "wizard/cx_interview_views.xml",
+        "wizard/cx_topic_emerging_views.xml",
         "wizard/cx_workbook_views.xml",
         # menus, once every action they open is loaded
         "views/cx_management_menus.xml",

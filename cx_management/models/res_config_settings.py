@@ -5,7 +5,13 @@ from ..tools import csi, feedback_loop, scores
 from ..tools import requests as request_tools
 from .cx_action import EFFECT_DELAY_DEFAULT, EFFECT_DELAY_PARAM
 from .cx_csi_snapshot import PARAM_LOWER, PARAM_MIN_BLOCKS, PARAM_PERIOD, PARAM_UPPER
-from .cx_feedback import PARAM_CSI_THRESHOLD, PARAM_DELAY_DAYS, PARAM_MANAGER
+from .cx_feedback import (
+    PARAM_CSI_THRESHOLD,
+    PARAM_DELAY_DAYS,
+    PARAM_MANAGER,
+    PARAM_SUGGESTION_THRESHOLD,
+    SUGGESTION_THRESHOLD_DEFAULT,
+)
 from .cx_feedback_rule import PARAM_REST_DAYS
 from .cx_requirement import WEIGHT_MODE_PARAM
 from .res_partner import NPS_WAY_PARAM
@@ -118,6 +124,16 @@ class ResConfigSettings(models.TransientModel):
         "manager applies it.",
     )
 
+    # TEXT MODEL
+    cx_topic_suggestion_threshold = fields.Float(
+        string="Suggestion Confidence Threshold",
+        config_parameter=PARAM_SUGGESTION_THRESHOLD,
+        default=SUGGESTION_THRESHOLD_DEFAULT,
+        digits=(16, 2),
+        help="Tag from Suggestions sets a topic only when the text model's confidence reaches "
+        "this value, from 0 to 1.",
+    )
+
     @api.model
     def get_values(self):
         res = super().get_values()
@@ -187,3 +203,18 @@ class ResConfigSettings(models.TransientModel):
                 )
             if settings.cx_portal_feedback_limit < 0:
                 raise ValidationError(self.env._("The portal feedback limit cannot be negative."))
+
+    # ------------------------------------------------------------
+    # TEXT MODEL
+    # ------------------------------------------------------------
+
+    @api.constrains("cx_topic_suggestion_threshold")
+    def _check_cx_topic_suggestion_threshold(self):
+        for settings in self:
+            if not 0 <= settings.cx_topic_suggestion_threshold <= 1:
+                raise ValidationError(
+                    self.env._(
+                        "The suggestion confidence threshold must be between 0 and 1 "
+                        "(0.6 means 60 %)."
+                    )
+                )

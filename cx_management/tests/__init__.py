@@ -43,3 +43,4 @@ from . import test_access_matrix
 from . import test_buttons
 from . import test_dashboard
 from . import test_tools_topics
+from . import test_text_model

@@ -64,6 +64,13 @@ MATRIX = {
     "cx.nps.report": COMPUTED,
     "cx.value.report": COMPUTED,
     "cx.requirement.aspect.report": COMPUTED,
+    # the text model: one per database, trained from every company's feedback; its page holds
+    # counts and percentages (never a comment), read by every CX manager, written by training
+    "cx.text.model": dict(COMPUTED, salesman="---.--", manager_b="yy-.--"),
+    "cx.text.model.line": dict(COMPUTED, salesman="---.--", manager_b="yy-.--"),
+    # emerging topics: the CX managers' wizard (it reads every untagged complaint they see)
+    "cx.topic.emerging": dict(WIZARD, salesman="---.--"),
+    "cx.topic.emerging.group": dict(WIZARD, salesman="---.--"),
     # wizards: their author's only
     "cx.interview": WIZARD,
     "cx.interview.line": WIZARD_LINE,
@@ -102,6 +109,10 @@ WRITES = {
     "cx.nps.report": {"nps_score": 1},
     "cx.value.report": {"date": "2026-01-01"},
     "cx.requirement.aspect.report": {"requirement_count": 9},
+    "cx.text.model": {"duration": 1.0},
+    "cx.text.model.line": {"recall": 1.0},
+    "cx.topic.emerging": {"date_from": "2026-01-01"},
+    "cx.topic.emerging.group": {"name": "Rewritten"},
     "cx.interview": {"nps_score": 1},
     "cx.interview.line": {"comment": "Rewritten"},
     "cx.driver.analysis": {"note": "Rewritten"},
@@ -213,6 +224,25 @@ class TestAccessMatrix(CxCase):
             {"client_id": cls.client_a.id, "contact_id": cls.contact_a.id}
         )
         analysis = as_other["cx.driver.analysis"].create({})
+        text_model = env["cx.text.model"].create(
+            {
+                "date_trained": "2026-01-01 00:00:00",
+                "status": "trained",
+                "line_ids": [
+                    Command.create(
+                        {"topic_id": cls.topic_defects.id, "state": "learned", "example_count": 5}
+                    )
+                ],
+            }
+        )
+        manager_2 = cls._create_user(
+            "cx_manager_2",
+            "base.group_user,cx_management.cx_management_group_manager",
+            name="Marat Manager",
+        )
+        emerging = env(user=manager_2)["cx.topic.emerging"].create(
+            {"group_ids": [Command.create({"words": "весы, вес", "name": "Весы"})]}
+        )
         records = {
             "cx.journey.stage": cls.stage_usage,
             "cx.process": cls.process_delivery,
@@ -240,6 +270,10 @@ class TestAccessMatrix(CxCase):
                 {"analysis_id": analysis.id, "name": "Delivery"}
             ),
             "cx.workbook": as_other["cx.workbook"].create({}),
+            "cx.text.model": text_model,
+            "cx.text.model.line": text_model.line_ids,
+            "cx.topic.emerging": emerging,
+            "cx.topic.emerging.group": emerging.group_ids,
             **first,
         }
         env.flush_all()

@@ -150,18 +150,7 @@ class TestTopicTools(BaseCase):
     def test_emerging_groups(self):
         """Comments of two themes the model was never taught fall into two groups named by
         their words."""
-        weighing = [
-            "Вес на весах не совпал с накладной",
-            "Весы показали меньший вес",
-            "Недовес при взвешивании на весах",
-            "Вес партии меньше, перевесили на весах",
-        ]
-        parking = [
-            "Водителю негде парковаться у склада",
-            "Нет парковки для машин у склада",
-            "Парковка у склада занята, машины ждут",
-            "Машины стоят без парковки у ворот склада",
-        ]
+        weighing, parking = text_examples.WEIGHING, text_examples.PARKING
         groups = topics.emerging_groups(weighing + parking, max_groups=2, min_group=3)
         self.assertEqual(len(groups), 2)
         members = sorted(sorted(group["members"]) for group in groups)

@@ -108,6 +108,21 @@ PRAISE = [
     "Perfect, we are very satisfied",
 ]
 
+# two themes none of the topics above is about: the emerging-topics tests group them
+WEIGHING = [
+    "Вес на весах не совпал с накладной",
+    "Весы показали меньший вес",
+    "Недовес при взвешивании на весах",
+    "Вес партии меньше, перевесили на весах",
+]
+
+PARKING = [
+    "Водителю негде парковаться у склада",
+    "Нет парковки у склада, водитель у ворот",
+    "Парковка у склада занята, водителю негде встать",
+    "Охрана склада не пускает водителя на парковку",
+]
+
 
 def examples(polarity="complaint"):
     """(text, [topic], polarity) triples of every topic's comments."""

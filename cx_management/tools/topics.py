@@ -362,7 +362,9 @@ def emerging_groups(texts, max_groups=8, min_group=3, words=6, seed=0):
             stems.append(stem)
         return stems
 
-    vectorizer = TfidfVectorizer(analyzer=analyzer, min_df=2, max_df=0.5, sublinear_tf=True)
+    vectorizer = TfidfVectorizer(
+        analyzer=analyzer, min_df=2, max_df=0.5 if len(rows) >= 20 else 1.0, sublinear_tf=True
+    )
     try:
         features = vectorizer.fit_transform([cleaned[i] for i in rows])
     except ValueError:  # no word shared by two comments
