@@ -4,7 +4,7 @@ from ..tools import topics as topic_tools
 
 STATES = [
     (topic_tools.STATE_LEARNED, "Learned"),
-    (topic_tools.STATE_ROLLED_UP, "Learned as its main topic"),
+    (topic_tools.STATE_ROLLED_UP, "As main topic"),
     (topic_tools.STATE_TOO_FEW, "Too few examples"),
 ]
 
@@ -28,7 +28,7 @@ class CxTextModelLine(models.Model):
     state = fields.Selection(STATES, required=True)
     example_count = fields.Integer(string="Examples", help="Tagged comments naming this topic.")
     label_example_count = fields.Integer(
-        string="Examples Learned",
+        string="Learned From",
         help="Tagged comments the model learned the suggested topic from, its rolled-up "
         "sub-topics' included.",
     )

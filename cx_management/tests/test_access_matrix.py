@@ -70,7 +70,10 @@ MATRIX = {
     "cx.text.model.line": dict(COMPUTED, salesman="---.--", manager_b="yy-.--"),
     # emerging topics: the CX managers' wizard (it reads every untagged complaint they see)
     "cx.topic.emerging": dict(WIZARD, salesman="---.--"),
-    "cx.topic.emerging.group": dict(WIZARD, salesman="---.--"),
+    # (a group is tried as a copy inside the other manager's search: refused like the rest)
+    "cx.topic.emerging.group": dict(
+        WIZARD, salesman="---.--", manager="---.--", manager_b="---.--"
+    ),
     # wizards: their author's only
     "cx.interview": WIZARD,
     "cx.interview.line": WIZARD_LINE,

@@ -7,7 +7,7 @@ from ..tools import topics as topic_tools
 
 EMERGING_DAYS = 90
 
-EMERGING_CONFIDENCE = 0.3
+EMERGING_CONFIDENCE = 0.5
 
 EMERGING_LIMIT = 5000
 
@@ -28,7 +28,7 @@ class CxTopicEmerging(models.TransientModel):
     unfit_count = fields.Integer(
         string="Fitting No Topic",
         readonly=True,
-        help="Untagged complaints whose best suggested topic is below 30 % confidence (all of "
+        help="Untagged complaints whose best suggested topic is below 50 % confidence (all of "
         "them while the text model is not trained).",
     )
     group_ids = fields.One2many("cx.topic.emerging.group", "emerging_id", string="Groups")
