@@ -130,14 +130,10 @@ class CxTextModel(models.Model):
     # ACTIONS
     # ------------------------------------------------------------
 
-    @api.model
     def action_learn_now(self):
-        """The Learn now button: train at once and open the result."""
+        """The Learn now button (on the list's header or a training): train at once and open
+        the result."""
         self.env["cx.feedback"].cx_learn_topics()
-        return self._action_open(self._current_or_last())
-
-    @api.model
-    def action_open_current(self):
         return self._action_open(self._current_or_last())
 
     def _action_open(self, record):
