@@ -193,8 +193,8 @@ def populate(env, count, bulk):
             """INSERT INTO cx_feedback (partner_id, commercial_partner_id, channel, date, user_id,
                                         comment, polarity, alert_state, company_id,
                                         create_date, write_date)
-               SELECT c, c, 'interview', current_date - (n %% 90)::int, 2, t, 'complaint', 'none', %s,
-                      now(), now()
+               SELECT c, c, 'interview', current_date - (n %% 90)::int, 2, t, 'complaint',
+                      'none', %s, now(), now()
                  FROM unnest(%s::text[], %s::int[]) WITH ORDINALITY AS u(t, c, n)
                RETURNING id""",
             [company_id, [r[0] for r in chunk], [r[1] for r in chunk]],
