@@ -7,7 +7,7 @@
     "author": "cx_management developers",
     "license": "LGPL-3",
     "depends": ["base_import", "crm", "digest", "mail", "portal", "survey"],
-    "external_dependencies": {"python": ["pandas"]},
+    "external_dependencies": {"python": ["pandas", "scikit-learn", "joblib"]},
     "data": [
         # security
         "security/cx_management_groups.xml",
@@ -61,6 +61,7 @@
         "views/cx_mover_views.xml",
         "views/cx_process_views.xml",
         "views/cx_requirement_views.xml",
+        "views/cx_text_model_views.xml",
         "views/cx_topic_views.xml",
         "views/cx_value_element_views.xml",
         "views/digest_digest_views.xml",
@@ -80,6 +81,7 @@
         "wizard/cx_alert_handle_views.xml",
         "wizard/cx_driver_analysis_views.xml",
         "wizard/cx_interview_views.xml",
+        "wizard/cx_topic_emerging_views.xml",
         "wizard/cx_workbook_views.xml",
         # menus, once every action they open is loaded
         "views/cx_management_menus.xml",

@@ -6,6 +6,8 @@ from . import cx_journey_stage
 from . import cx_process
 from . import cx_contact_role
 from . import cx_topic
+from . import cx_text_model
+from . import cx_text_model_line
 from . import cx_value_element
 from . import cx_churn_band
 

@@ -1,7 +1,8 @@
 from datetime import datetime, time, timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Command
 from odoo.tools import SQL
 
 from ..fields import NullableFloat, NullableInteger
@@ -36,6 +37,10 @@ PARAM_CSI_THRESHOLD = "cx_management.alert_csi_threshold"
 PARAM_DELAY_DAYS = "cx_management.alert_delay_days"
 
 PARAM_MANAGER = "cx_management.alert_manager_id"
+
+PARAM_SUGGESTION_THRESHOLD = "cx_management.topic_suggestion_threshold"
+
+SUGGESTION_THRESHOLD_DEFAULT = 0.6
 
 MANAGER_GROUP = "cx_management.cx_management_group_manager"
 
@@ -333,6 +338,21 @@ class CxFeedback(models.Model):
         help="What went wrong with the order, for a complaint raised by operations.",
     )
 
+    # TEXT MODEL
+    topics_suggested = fields.Boolean(
+        string="Machine-tagged",
+        copy=False,
+        index=True,
+        readonly=True,
+        help="The topics were set by the text model's bulk action, not by a person; a person who "
+        "changes them takes the mark away, and the next training learns from their choice.",
+    )
+    cx_suggestions = fields.Json(
+        string="Suggestions",
+        compute="_compute_cx_suggestions",
+        help="The topics and polarity the text model reads in the reason.",
+    )
+
     # ------------------------------------------------------------
     # CONSTRAINTS
     # ------------------------------------------------------------
@@ -576,6 +596,9 @@ class CxFeedback(models.Model):
     def write(self, vals):
         if self:
             self._cx_check_score_vals([vals])
+        if "topic_ids" in vals and not self.env.context.get("cx_topics_suggested"):
+            # TEXT MODEL: topics a person sets are theirs, and the next training learns them
+            vals = {**vals, "topics_suggested": False}
         res = super().write(vals)
         if "user_id" in vals and not self.env.su:
             # the rules check who may write before the change; checked again after it, a
@@ -863,3 +886,169 @@ class CxFeedback(models.Model):
             "target": "current",
             "context": context,
         }
+
+    # ------------------------------------------------------------
+    # TEXT MODEL
+    # ------------------------------------------------------------
+    # Topics and polarity suggested from the reason, by a model trained on this database's own
+    # tagged feedback (tools/topics.py); nothing leaves the server.
+
+    @api.depends("comment", "topic_ids", "polarity")
+    def _compute_cx_suggestions(self):
+        self._cx_suggestions_for(self)
+
+    @api.model
+    def _cx_suggestions_for(self, records):
+        """Fill `cx_suggestions` of records having `comment`, `topic_ids` and maybe `polarity`
+        (feedback, interview lines): the chips of the topics not set yet and of the polarity
+        when it differs, as {"topics": [{id, name, confidence}], "polarity": {...} or None}."""
+        texts = [(record.comment or "").strip() for record in records]
+        wanted = [i for i, text in enumerate(texts) if text]
+        topics = self.cx_suggest_topics([texts[i] for i in wanted]) if wanted else []
+        polarities = self.cx_suggest_polarity([texts[i] for i in wanted]) if wanted else []
+        names = {
+            topic.id: topic.display_name
+            for topic in self.env["cx.topic"].browse({t for row in topics for t, _c in row})
+        }
+        labels = dict(self.env["cx.feedback"]._fields["polarity"]._description_selection(self.env))
+        found = dict(zip(wanted, zip(topics, polarities, strict=True), strict=True))
+        for index, record in enumerate(records):
+            row, polarity = found.get(index, ([], None))
+            chips = [
+                {"id": topic, "name": names[topic], "confidence": round(100 * conf)}
+                for topic, conf in row
+                if topic not in record.topic_ids.ids
+            ]
+            current = record.polarity if "polarity" in record._fields else None
+            record.cx_suggestions = {
+                "topics": chips,
+                "polarity": {
+                    "value": polarity[0],
+                    "label": labels.get(polarity[0], polarity[0]),
+                    "confidence": round(100 * polarity[1]),
+                }
+                if polarity and polarity[0] != current
+                else None,
+            }
+
+    @api.model
+    def cx_learn_topics(self):
+        """Train the text model on the feedback whose topics a person set; its evaluation."""
+        examples, parents = self._cx_topic_examples()
+        return self.env["cx.text.model"]._train(examples, parents)
+
+    @api.model
+    def cx_suggest_topics(self, texts):
+        """For each text, [(topic_id, confidence)] best first, at most 3; [] when untrained or
+        the text says nothing the model knows. Only topic ids come back, never feedback."""
+        texts = list(texts)
+        model = self.env["cx.text.model"]._load_current()
+        if model is None:
+            return [[] for _text in texts]
+        found = model.suggest(texts)
+        active = set(
+            self.env["cx.topic"]
+            .sudo()
+            .search([("id", "in", list({t for row in found for t, _c in row}))])
+            .ids
+        )
+        return [[(topic, conf) for topic, conf in row if topic in active] for row in found]
+
+    @api.model
+    def cx_suggest_polarity(self, texts):
+        """For each text, (polarity, confidence) or None when untrained or unsure."""
+        texts = list(texts)
+        model = self.env["cx.text.model"]._load_current()
+        if model is None:
+            return [None] * len(texts)
+        return model.suggest_polarity(texts)
+
+    @api.model
+    def _cx_topic_suggestion_threshold(self):
+        value = self.env["ir.config_parameter"].sudo().get_param(PARAM_SUGGESTION_THRESHOLD)
+        try:
+            threshold = float(value)
+        except (TypeError, ValueError):
+            return SUGGESTION_THRESHOLD_DEFAULT
+        return threshold if 0 <= threshold <= 1 else SUGGESTION_THRESHOLD_DEFAULT
+
+    def _cx_topic_examples(self):
+        """(text, topic ids, polarity) of the feedback a person tagged, and the topic tree.
+
+        Read with SQL in one pass over the whole database (every company, every client):
+        the model sees all feedback, the suggestions it gives are topic ids only. General
+        marks (Praise, Complaint) and archived topics are not topics to suggest."""
+        self.env["cx.feedback"].flush_model(
+            ["comment", "polarity", "topic_ids", "topics_suggested"]
+        )
+        self.env["cx.topic"].flush_model(["parent_id", "active", "is_polarity_mark"])
+        field = self._fields["topic_ids"]
+        self.env.cr.execute(
+            SQL(
+                """SELECT f.comment, f.polarity,
+                          ARRAY_REMOVE(ARRAY_AGG(t.id), NULL)
+                     FROM cx_feedback f
+                LEFT JOIN %(rel)s r ON r.%(col1)s = f.id
+                LEFT JOIN cx_topic t ON t.id = r.%(col2)s
+                      AND t.active AND NOT COALESCE(t.is_polarity_mark, FALSE)
+                    WHERE NULLIF(TRIM(f.comment), '') IS NOT NULL
+                      AND NOT COALESCE(f.topics_suggested, FALSE)
+                 GROUP BY f.id""",
+                rel=SQL.identifier(field.relation),
+                col1=SQL.identifier(field.column1),
+                col2=SQL.identifier(field.column2),
+            )
+        )
+        examples = self.env.cr.fetchall()
+        self.env.cr.execute(
+            """SELECT t.id, p.id FROM cx_topic t
+                 LEFT JOIN cx_topic p ON p.id = t.parent_id
+                      AND p.active AND NOT COALESCE(p.is_polarity_mark, FALSE)
+                WHERE t.active"""
+        )
+        parents = dict(self.env.cr.fetchall())
+        return [(text, topics, polarity) for text, polarity, topics in examples], parents
+
+    def action_cx_apply_topic_suggestions(self):
+        """The bulk action: untagged feedback gets the suggested topics whose confidence
+        reaches the threshold, marked as machine-tagged."""
+        threshold = self._cx_topic_suggestion_threshold()
+        todo = self.filtered(lambda f: not f.topic_ids and (f.comment or "").strip())
+        if self.env["cx.text.model"]._load_current() is None:
+            raise UserError(
+                self.env._("The text model is not trained yet: train it on the Text Model page.")
+            )
+        by_topics = {}
+        for start in range(0, len(todo), 1000):
+            batch = todo[start : start + 1000]
+            found = self.cx_suggest_topics(batch.mapped("comment"))
+            for feedback, row in zip(batch, found, strict=True):
+                chosen = tuple(sorted(topic for topic, conf in row if conf >= threshold))
+                if chosen:
+                    by_topics.setdefault(chosen, []).append(feedback.id)
+        tagged = 0
+        for topic_ids, feedback_ids in by_topics.items():
+            self.browse(feedback_ids).with_context(cx_topics_suggested=True).write(
+                {"topic_ids": [Command.set(list(topic_ids))], "topics_suggested": True}
+            )
+            tagged += len(feedback_ids)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success" if tagged else "warning",
+                "message": self.env._(
+                    "%(tagged)s of %(count)s untagged feedback tagged from the suggestions "
+                    "(confidence at least %(threshold)s %%); marked as machine-tagged.",
+                    tagged=tagged,
+                    count=len(todo),
+                    threshold=round(threshold * 100),
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    @api.model
+    def _cron_cx_learn_topics(self):
+        self.sudo().cx_learn_topics()
+        self.env["ir.cron"]._notify_progress(done=1, remaining=0)

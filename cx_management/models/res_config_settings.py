@@ -9,7 +9,14 @@ from ..tools import spend as spend_tools
 from .cx_action import EFFECT_DELAY_DEFAULT, EFFECT_DELAY_PARAM
 from .cx_csi_snapshot import PARAM_LOWER, PARAM_MIN_BLOCKS, PARAM_PERIOD, PARAM_UPPER
 from .cx_dashboard import PARAM_COVERAGE_TARGET
-from .cx_feedback import PARAM_CSI_THRESHOLD, PARAM_DELAY_DAYS, PARAM_MANAGER, PARAM_TARGET_HOURS
+from .cx_feedback import (
+    PARAM_CSI_THRESHOLD,
+    PARAM_DELAY_DAYS,
+    PARAM_MANAGER,
+    PARAM_SUGGESTION_THRESHOLD,
+    PARAM_TARGET_HOURS,
+    SUGGESTION_THRESHOLD_DEFAULT,
+)
 from .cx_feedback_request import PARAM_EXPIRY_DAYS
 from .cx_feedback_rule import PARAM_REST_DAYS
 from .cx_mover import PARAM_CSI_DROP, PARAM_NPS_DROP
@@ -224,6 +231,16 @@ class ResConfigSettings(models.TransientModel):
         "separated by commas, e.g. 1000000, 10000000: below 1 M, 1 M to 10 M, 10 M and more.",
     )
 
+    # TEXT MODEL
+    cx_topic_suggestion_threshold = fields.Float(
+        string="Suggestion Confidence Threshold",
+        config_parameter=PARAM_SUGGESTION_THRESHOLD,
+        default=SUGGESTION_THRESHOLD_DEFAULT,
+        digits=(16, 2),
+        help="Tag from Suggestions sets a topic only when the text model's confidence reaches "
+        "this value, from 0 to 1.",
+    )
+
     @api.model
     def get_values(self):
         res = super().get_values()
@@ -373,3 +390,18 @@ class ResConfigSettings(models.TransientModel):
             _bounds, error = spend_tools.parse_bounds(settings.cx_spend_bands)
             if error:
                 raise ValidationError(messages[error])
+
+    # ------------------------------------------------------------
+    # TEXT MODEL
+    # ------------------------------------------------------------
+
+    @api.constrains("cx_topic_suggestion_threshold")
+    def _check_cx_topic_suggestion_threshold(self):
+        for settings in self:
+            if not 0 <= settings.cx_topic_suggestion_threshold <= 1:
+                raise ValidationError(
+                    self.env._(
+                        "The suggestion confidence threshold must be between 0 and 1 "
+                        "(0.6 means 60 %)."
+                    )
+                )

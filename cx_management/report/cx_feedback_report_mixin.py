@@ -14,7 +14,8 @@ FEEDBACK_DIMENSIONS = SQL(
        f.stage_id AS stage_id,
        f.user_id AS user_id,
        f.company_id AS company_id,
-       f.polarity AS polarity"""
+       f.polarity AS polarity,
+       COALESCE(f.topics_suggested, FALSE) AS topics_suggested"""
 )
 
 
@@ -33,3 +34,8 @@ class CxFeedbackReportMixin(models.AbstractModel):
     user_id = fields.Many2one("res.users", string="Logged by", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     polarity = fields.Selection(POLARITIES, readonly=True)
+    topics_suggested = fields.Boolean(
+        string="Machine-tagged",
+        readonly=True,
+        help="The feedback's topics were set by the text model's bulk action, not by a person.",
+    )

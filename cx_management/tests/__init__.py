@@ -54,3 +54,5 @@ from . import test_tools_spend
 from . import test_spend_holdings
 from . import test_digest
 from . import test_client_brief
+from . import test_tools_topics
+from . import test_text_model

@@ -69,6 +69,16 @@ MATRIX = {
     "cx.requirement.aspect.report": COMPUTED,
     # movers: salespeople read their own clients' only, CX managers all of their company
     "cx.mover": dict(COMPUTED, salesman="---.--"),
+    # the text model: one per database, trained from every company's feedback; its page holds
+    # counts and percentages (never a comment), read by every CX manager, written by training
+    "cx.text.model": dict(COMPUTED, salesman="---.--", manager_b="yy-.--"),
+    "cx.text.model.line": dict(COMPUTED, salesman="---.--", manager_b="yy-.--"),
+    # emerging topics: the CX managers' wizard (it reads every untagged complaint they see)
+    "cx.topic.emerging": dict(WIZARD, salesman="---.--"),
+    # (a group is tried as a copy inside the other manager's search: refused like the rest)
+    "cx.topic.emerging.group": dict(
+        WIZARD, salesman="---.--", manager="---.--", manager_b="---.--"
+    ),
     # wizards: their author's only
     "cx.interview": WIZARD,
     "cx.interview.line": WIZARD_LINE,
@@ -112,6 +122,10 @@ WRITES = {
     "cx.nps.report": {"nps_score": 1},
     "cx.value.report": {"date": "2026-01-01"},
     "cx.requirement.aspect.report": {"requirement_count": 9},
+    "cx.text.model": {"duration": 1.0},
+    "cx.text.model.line": {"recall": 1.0},
+    "cx.topic.emerging": {"date_from": "2026-01-01"},
+    "cx.topic.emerging.group": {"name": "Rewritten"},
     "cx.interview": {"nps_score": 1},
     "cx.interview.line": {"comment": "Rewritten"},
     "cx.driver.analysis": {"note": "Rewritten"},
@@ -226,6 +240,25 @@ class TestAccessMatrix(CxCase):
             {"client_id": cls.client_a.id, "contact_id": cls.contact_a.id}
         )
         analysis = as_other["cx.driver.analysis"].create({})
+        text_model = env["cx.text.model"].create(
+            {
+                "date_trained": "2026-01-01 00:00:00",
+                "status": "trained",
+                "line_ids": [
+                    Command.create(
+                        {"topic_id": cls.topic_defects.id, "state": "learned", "example_count": 5}
+                    )
+                ],
+            }
+        )
+        manager_2 = cls._create_user(
+            "cx_manager_2",
+            "base.group_user,cx_management.cx_management_group_manager",
+            name="Marat Manager",
+        )
+        emerging = env(user=manager_2)["cx.topic.emerging"].create(
+            {"group_ids": [Command.create({"words": "весы, вес", "name": "Весы"})]}
+        )
         records = {
             "cx.journey.stage": cls.stage_usage,
             "cx.process": cls.process_delivery,
@@ -287,6 +320,10 @@ class TestAccessMatrix(CxCase):
                     "resolution_id": env.ref("cx_management.cx_alert_resolution_fixed").id,
                 }
             ),
+            "cx.text.model": text_model,
+            "cx.text.model.line": text_model.line_ids,
+            "cx.topic.emerging": emerging,
+            "cx.topic.emerging.group": emerging.group_ids,
             **first,
         }
         env.flush_all()

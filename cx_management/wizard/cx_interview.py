@@ -161,6 +161,15 @@ class CxInterviewLine(models.TransientModel):
     )
     comment = fields.Text(string="Reason", help="Why the contact gave this score, in their words.")
     topic_ids = fields.Many2many("cx.topic", string="Topics")
+    cx_suggestions = fields.Json(
+        string="Suggested Topics",
+        compute="_compute_cx_suggestions",
+        help="The topics the text model reads in the reason: a click adds one.",
+    )
+
+    @api.depends("comment", "topic_ids")
+    def _compute_cx_suggestions(self):
+        self.env["cx.feedback"]._cx_suggestions_for(self)
 
     @api.onchange("csi_score")
     def _onchange_csi_score(self):

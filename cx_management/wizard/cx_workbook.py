@@ -42,6 +42,12 @@ class CxWorkbook(models.TransientModel):
     )
 
     date_from = fields.Date(string="From")
+    include_suggested = fields.Boolean(
+        string="Include Machine-tagged Feedback",
+        default=True,
+        help="Feedback whose topics the text model set (Tag from Suggestions) counts in the "
+        "Pareto and the focus processes; untick to read only what people tagged.",
+    )
     date_to = fields.Date(string="To")
     partner_ids = fields.Many2many(
         "res.partner",
@@ -127,6 +133,14 @@ class CxWorkbook(models.TransientModel):
 
     def _feedback_domain(self):
         return self._period_domain("commercial_partner_id")
+
+    def _topic_domain(self):
+        """The feedback domain of the sheets counted by topic: without the machine-tagged
+        feedback unless the wizard includes it."""
+        domain = self._feedback_domain()
+        if not self.include_suggested:
+            domain.append(("topics_suggested", "=", False))
+        return domain
 
     def _period_domain(self, client_field):
         """The wizard's period on `date` and its clients on `client_field`."""
@@ -249,7 +263,7 @@ class CxWorkbook(models.TransientModel):
     # ---- section data: one method per section, named _workbook_data_<section> ----
 
     def _workbook_data_pareto(self):
-        rows = self.env["cx.topic.report"].get_pareto(self._feedback_domain())
+        rows = self.env["cx.topic.report"].get_pareto(self._topic_domain())
         return {
             "topics": pd.DataFrame(
                 [dict(row, topic=row["topic"].display_name) for row in rows],
@@ -259,7 +273,7 @@ class CxWorkbook(models.TransientModel):
 
     def _workbook_data_processes(self):
         yes, no = self.env._("Yes"), self.env._("No")
-        rows = self.env["cx.process.report"].get_ranking(self._feedback_domain())
+        rows = self.env["cx.process.report"].get_ranking(self._topic_domain())
         return {
             "processes": pd.DataFrame(
                 [
