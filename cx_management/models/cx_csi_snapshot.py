@@ -363,7 +363,7 @@ class CxCsiSnapshot(models.Model):
                     # "Last Computed" is the computation of every client: a Recompute of a few
                     # clients leaves the metric's row alone, so that it never waits for the row
                     # lock of a scheduled computation in progress (nor it for the button)
-                metric.date_computed = fields.Datetime.now()
+                    metric.date_computed = fields.Datetime.now()
         self.env.flush_all()
         self.env["cx.metric.value"].invalidate_model()
 

@@ -24,10 +24,10 @@ from .cx_order_fact import DEFAULT_GRACE_DAYS, PARAM_COMPLAINT_KINDS, PARAM_GRAC
 from .cx_requirement import WEIGHT_MODE_PARAM
 from .res_partner import (
     NPS_WAY_PARAM,
-    SPEND_BANDS_PARAM,
     PARAM_SILENCE_DAYS,
     PARAM_SILENCE_REVENUE,
     PARAM_SILENCE_ROLE,
+    SPEND_BANDS_PARAM,
 )
 
 PARAM_PORTAL_LIMIT = "cx_management.portal_feedback_limit"

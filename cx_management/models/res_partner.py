@@ -15,8 +15,8 @@ from ..tools import csi as csi_tools
 from ..tools import holdings as holdings_tools
 from ..tools import nps as nps_tools
 from ..tools import revenue as revenue_tools
-from ..tools.settings import float_setting, int_setting
 from ..tools import spend as spend_tools
+from ..tools.settings import float_setting, int_setting
 
 NPS_WAY_PARAM = "cx_management.nps_way"
 
@@ -935,6 +935,7 @@ class ResPartner(models.Model):
             )
         self.env["mail.activity"].sudo()._cx_schedule_activities(activities)
         contacts.write({"cx_date_silence_alert": today})
+
     # SPEND X NPS
     # ------------------------------------------------------------
     # Clients by revenue band and NPS group (tools.spend), stored so that a pivot groups them.

@@ -533,6 +533,7 @@ class CxWorkbook(models.TransientModel):
             for partner, status, short, count, shipped, rejected, days in groups
         )
         return {"orders": pd.DataFrame(rows, columns=workbook_orders.ORDER_COLUMNS)}
+
     # COVERAGE
     # ------------------------------------------------------------
 
