@@ -58,9 +58,11 @@ def prepare(env, feedback):
     cx_date_last_heard set as its compute would."""
     cr = env.cr
     cr.execute(
-        "UPDATE res_partner SET user_id = %s, cx_annual_revenue = 1000 + (id %% 97) * 1000 "
+        # the annual revenue is company-dependent (jsonb per company id)
+        "UPDATE res_partner SET user_id = %s, "
+        "cx_annual_revenue = jsonb_build_object(%s::text, 1000 + (id %% 97) * 1000) "
         "WHERE ref LIKE 'CXREQ-%%' AND is_company",
-        [env.ref("base.user_admin").id],
+        [env.ref("base.user_admin").id, env.company.id],
     )
     cr.execute(
         """

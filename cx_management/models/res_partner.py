@@ -241,6 +241,7 @@ class ResPartner(models.Model):
         string="Revenue Band",
         readonly=True,
         copy=False,
+        company_dependent=True,
         groups="cx_management.cx_management_group_user",
         help="The band of the client's annual revenue, cut at the bounds of the settings. "
         "Refreshed with the account NPS.",
@@ -854,10 +855,14 @@ class ResPartner(models.Model):
             SELECT p.id
               FROM res_partner p
               JOIN res_partner c ON c.id = p.commercial_partner_id
+              -- the annual revenue is per company (jsonb): the client's largest counts
+              LEFT JOIN LATERAL (
+                   SELECT MAX(rev.value::float8) AS revenue
+                     FROM jsonb_each_text(c.cx_annual_revenue) AS rev) r ON TRUE
              WHERE p.active AND NOT p.is_company AND p.cx_role_id = %(role)s
                AND c.active AND c.is_company AND c.id NOT IN %(own)s
-               AND COALESCE(c.cx_annual_revenue, 0) >= %(revenue)s
-               AND (c.user_id IS NOT NULL OR COALESCE(c.cx_annual_revenue, 0) > 0)
+               AND COALESCE(r.revenue, 0) >= %(revenue)s
+               AND (c.user_id IS NOT NULL OR COALESCE(r.revenue, 0) > 0)
                AND COALESCE(p.cx_date_last_heard, p.create_date::date) < %(cutoff)s
                AND (p.cx_date_silence_alert IS NULL
                     OR p.cx_date_silence_alert < p.cx_date_last_heard)
@@ -979,40 +984,35 @@ class ResPartner(models.Model):
         bounds = self._cx_spend_bounds()
         companies = self.env["res.company"].sudo().search([])
         bands, groups = {}, {}
-        for client in clients:
-            bands[client.id] = spend_tools.band(client.cx_annual_revenue, bounds)
         for company in companies:
+            # the revenue and the NPS are the company's own: so is the band
             for client in clients.with_company(company):
+                bands.setdefault(client.id, {})[str(company.id)] = spend_tools.band(
+                    client.cx_annual_revenue, bounds
+                )
                 groups.setdefault(client.id, {})[str(company.id)] = spend_tools.nps_group(
                     client.cx_nps
                 )
         self.env.cr.execute(
             "UPDATE res_partner p SET cx_spend_band = v.band, cx_nps_group = v.grp "
-            "FROM unnest(%s::integer[], %s::varchar[], %s::jsonb[]) AS v(id, band, grp) "
+            "FROM unnest(%s::integer[], %s::jsonb[], %s::jsonb[]) AS v(id, band, grp) "
             "WHERE p.id = v.id",
-            [list(bands), list(bands.values()), [_company_json(groups[c]) for c in bands]],
+            [
+                list(bands),
+                [_company_json(bands[c]) for c in bands],
+                [_company_json(groups[c]) for c in bands],
+            ],
         )
         clients.invalidate_recordset(["cx_spend_band", "cx_nps_group"])
 
     @api.model
     def _cx_refresh_all_spend_bands(self):
-        """Every client's revenue band again (the bounds of the settings changed): one UPDATE
-        with a CASE over the bounds."""
-        bounds = self._cx_spend_bounds()
-        self.env.flush_all()
-        cases = SQL(" ").join(
-            SQL("WHEN cx_annual_revenue >= %s THEN %s", bound, str(index + 2))
-            for index, bound in reversed(list(enumerate(bounds)))
-        )
-        self.env.cr.execute(
-            SQL(
-                "UPDATE res_partner SET cx_spend_band = CASE WHEN COALESCE(cx_annual_revenue, 0) "
-                "<= 0 THEN %s %s ELSE '1' END WHERE is_company",
-                spend_tools.NO_REVENUE,
-                cases,
-            )
-        )
-        self.invalidate_model(["cx_spend_band"])
+        """Every client's revenue band again (the bounds of the settings changed), per
+        company as the revenue is, in one UPDATE per thousand clients."""
+        clients = self.sudo().with_context(active_test=False).search([("is_company", "=", True)])
+        for start in range(0, len(clients), 1000):
+            clients[start : start + 1000]._cx_write_spend_groups()
+        self.invalidate_model(["cx_spend_band", "cx_nps_group"])
 
     @api.model
     def _cx_spend_grid(self, domain=None):
