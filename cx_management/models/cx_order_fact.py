@@ -108,9 +108,10 @@ class CxOrderFact(models.Model):
         store=True,
         string="Delivery Window",
     )
-    days_late = fields.Integer(
+    days_late = fields.Float(
         compute="_compute_window_status",
         store=True,
+        digits=(16, 1),
         aggregator="avg",
         help="Days the last shipment came after the window's end (0 when it was not late).",
     )

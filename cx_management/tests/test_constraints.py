@@ -46,9 +46,9 @@ class TestRefusedBeforeTheDatabase(CxCase):
 
     def test_metric_values(self):
         Value = self.env["cx.metric.value"]
-        with self.assertRefused("one value per metric and period"):
+        with self.assertRefused("one value per metric, period and company"):
             self._create_metric_value(self.client, self.lost_price, 0.4, date="2026-09-30")
-        with self.assertRefused("one value per metric and period"):
+        with self.assertRefused("one value per metric, period and company"):
             # two new values of one period in one save: they clash with each other
             Value.create(
                 [
@@ -66,7 +66,7 @@ class TestRefusedBeforeTheDatabase(CxCase):
                     },
                 ]
             )
-        with self.assertRefused("one value per metric and period"):
+        with self.assertRefused("one value per metric, period and company"):
             self.value_q4.date = "2026-09-30"
         with self.assertRefused("required"):
             Value.create({"metric_id": self.lost_price.id, "raw_value": 0.2})
