@@ -48,7 +48,7 @@ registry.category("web_tour.tours").add("cx_log_feedback_tour", {
             run: "click",
         },
         {
-            trigger: ".o_list_view .o_data_row td[name=partner_id]",
+            trigger: ".o_list_view .o_data_row td[name=commercial_partner_id]",
             run: "click",
         },
         {
