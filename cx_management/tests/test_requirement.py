@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from ..wizard.cx_workbook import SECTION_FIELDS
 from .common import CxCase
 
 
@@ -332,15 +333,9 @@ class TestRequirement(CxCase):
             .create(
                 {
                     "partner_ids": self.client.ids,
-                    "section_csi": False,
-                    "section_pareto": False,
-                    "section_processes": False,
-                    "section_role_stage": False,
-                    "section_nps": False,
-                    "section_revenue": False,
-                    "section_elements": False,
-                    "section_actions": False,
-                    "section_orders": False,
+                    # every other sheet off: only the requirements sheet is looked at here
+                    **{field: False for field in SECTION_FIELDS.values()},
+                    "section_requirements": True,
                 }
             )
         )
