@@ -4,6 +4,7 @@ import { router } from "@web/core/browser/router";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
+import { formatFloat } from "@web/core/utils/numbers";
 import { useSetupAction } from "@web/search/action_hook";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
 
@@ -64,12 +65,15 @@ export class CxDashboard extends Component {
         return this.actionService.doAction(action);
     }
 
+    /** A figure in the user's language (decimal comma in Russian), "–" when unknown. */
     format(value, digits = 2) {
-        return value === null || value === undefined ? "–" : value.toFixed(digits);
+        return value === null || value === undefined
+            ? "–"
+            : formatFloat(value, { digits: [16, digits] });
     }
 
     signed(value, digits = 2) {
-        return (value > 0 ? "+" : "") + value.toFixed(digits);
+        return (value > 0 ? "+" : "") + this.format(value, digits);
     }
 
     renderChart() {
