@@ -406,7 +406,7 @@ class CxOrderFact(models.Model):
                 "window ended (%(end)s).",
                 order=self.reference,
                 date=self.date_shipped,
-                days=self.days_late,
+                days=int(self.days_late),  # whole days: a difference of dates
                 end=self.window_end,
             )
         if kind == "short":
