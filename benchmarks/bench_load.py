@@ -442,6 +442,35 @@ def wait_for_crons(conn, db, cron_ids, since, timeout):
     return False
 
 
+def print_cron_state(conn, cron_ids, since, log):
+    """What the cron workers left undone, and what they said about it: for a round that did
+    not finish (each cron's last call, due triggers, progress, and the cron lines of the log)."""
+    names = {cron_id: name for name, cron_id in cron_ids.items()}
+    with conn.cursor() as cr:
+        cr.execute(
+            "SELECT c.id, c.active, c.lastcall, c.nextcall, c.failure_count, "
+            "(SELECT count(*) FROM ir_cron_trigger t WHERE t.cron_id = c.id "
+            " AND t.call_at <= now() at time zone 'UTC'), "
+            "(SELECT max(p.timed_out_counter) FROM ir_cron_progress p WHERE p.cron_id = c.id) "
+            "FROM ir_cron c WHERE c.id = ANY(%s) ORDER BY c.id",
+            [list(cron_ids.values())],
+        )
+        for cron_id, active, lastcall, nextcall, failures, due, timed_out in cr.fetchall():
+            print(
+                f"cron {names[cron_id]}: active {active}, last call {lastcall} (round began "
+                f"{since}), next call {nextcall}, failures {failures}, due triggers {due}, "
+                f"timed-out counter {timed_out}",
+                flush=True,
+            )
+        cr.execute("SELECT name, state FROM ir_module_module WHERE state LIKE 'to %%'")
+        for name, state in cr.fetchall():
+            print(f"module {name}: {state} (Odoo's cron workers skip such a database)", flush=True)
+    with open(log, encoding="utf-8", errors="replace") as lines:
+        cron_lines = [line.rstrip() for line in lines if re.search(r"cron|Cron|Skipping", line)]
+    for line in cron_lines[-25:]:
+        print(f"server: {line}", flush=True)
+
+
 # ------------------------------------------------------------
 # USERS
 # ------------------------------------------------------------
@@ -990,7 +1019,12 @@ def main():
             cr.execute("SELECT now() at time zone 'UTC'")
             since = cr.fetchone()[0]
         trigger_crons(conn, args.db, cron_ids)
-        cron_done = wait_for_crons(conn, args.db, cron_ids, since, timeout=600)
+        # the smoke's crons take seconds: a round that has not run in 180 s will not run
+        cron_done = wait_for_crons(
+            conn, args.db, cron_ids, since, timeout=180 if args.smoke else 600
+        )
+        if not cron_done:
+            print_cron_state(conn, cron_ids, since, log)
         print(f"load: crons done {time.monotonic() - started:.1f} s after the load", flush=True)
         gevent = gevent_up(args, 5 if args.allow_no_gevent else 30)
         print(
