@@ -408,7 +408,9 @@ def trigger_crons(conn, db, cron_ids):
 
 
 def wait_for_crons(conn, db, cron_ids, since, timeout):
-    """Until every cron ran after `since`, none has a due trigger and none is running."""
+    """Until every cron ran after `since` (None: any time), none has a due trigger and none is
+    running. Odoo stores `lastcall` in whole seconds: a cron that ended in the second of `since`
+    counts (its trigger, inserted after `since`, would otherwise still be due)."""
     deadline = time.monotonic() + timeout
     ids = list(cron_ids.values())
     while time.monotonic() < deadline:
@@ -419,12 +421,14 @@ def wait_for_crons(conn, db, cron_ids, since, timeout):
                 [ids],
             )
             due = cr.fetchone()[0]
-            cr.execute(
-                "SELECT count(*) FROM ir_cron WHERE id = ANY(%s) "
-                "AND (lastcall IS NULL OR lastcall < %s)",
-                [ids, since],
-            )
-            not_run = cr.fetchone()[0]
+            not_run = 0
+            if since is not None:
+                cr.execute(
+                    "SELECT count(*) FROM ir_cron WHERE id = ANY(%s) "
+                    "AND (lastcall IS NULL OR lastcall < date_trunc('second', %s::timestamp))",
+                    [ids, since],
+                )
+                not_run = cr.fetchone()[0]
             busy = 0
             if not (due or not_run):
                 cr.execute("BEGIN")
@@ -1015,6 +1019,11 @@ def main():
         # a last round of the crons after the load, as their next scheduled run: the NPS
         # cron then sees every feedback of the load (it runs daily, not on each feedback)
         started = time.monotonic()
+        # the rounds triggered during the load end first: a round still running when the last
+        # one is triggered would consume its trigger (Odoo deletes a cron's past triggers when
+        # it ends) and, ending in the same second, look older than it (2 Dec 2026: the wait
+        # then never ended)
+        wait_for_crons(conn, args.db, cron_ids, None, timeout=180 if args.smoke else 600)
         with conn.cursor() as cr:
             cr.execute("SELECT now() at time zone 'UTC'")
             since = cr.fetchone()[0]
