@@ -806,8 +806,8 @@ def check_integrity(env, stats, shared, cron_done):
     # posts and JSON-RPC creates: exactly one feedback each
     cr.execute(
         "SELECT portal_token, array_agg(id) FROM cx_feedback WHERE channel = 'portal' "
-        "AND partner_id = ANY(%s) GROUP BY portal_token",
-        [shared["contacts"]],
+        "AND partner_id = ANY(%s) AND create_date >= %s GROUP BY portal_token",
+        [shared["contacts"], shared["load_began"]],
     )
     saved = dict(cr.fetchall())
     lost = [t for t in stats.posts if t not in saved]
@@ -817,7 +817,8 @@ def check_integrity(env, stats, shared, cron_done):
     again = [d for d in stats.double_posts if d[1] != d[2]]
     cr.execute(
         "SELECT comment, array_agg(id) FROM cx_feedback WHERE comment LIKE 'CXLOAD call %%' "
-        "GROUP BY comment"
+        "AND create_date >= %s GROUP BY comment",
+        [shared["load_began"]],
     )
     logged = dict(cr.fetchall())
     lost += [m for m in stats.logged if m not in logged]
@@ -1001,6 +1002,10 @@ def main():
     conn = connect(args.db)
     process, log = start_server(args, workdir)
     failures = []
+    # the integrity counts this run's feedback only (--no-update keeps an earlier run's)
+    with conn.cursor() as cr:
+        cr.execute("SELECT now() at time zone 'UTC'")
+        shared["load_began"] = cr.fetchone()[0]
     try:
         trigger_crons(conn, args.db, cron_ids)
         stop = threading.Event()
