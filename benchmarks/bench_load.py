@@ -407,6 +407,13 @@ def trigger_crons(conn, db, cron_ids):
     notify_crons(db)
 
 
+def db_now(conn):
+    """The database's clock, in UTC as Odoo stores datetimes."""
+    with conn.cursor() as cr:
+        cr.execute("SELECT now() at time zone 'UTC'")
+        return cr.fetchone()[0]
+
+
 def wait_for_crons(conn, db, cron_ids, since, timeout):
     """Until every cron ran after `since` (None: any time), none has a due trigger and none is
     running. Odoo stores `lastcall` in whole seconds: a cron that ended in the second of `since`
@@ -1003,9 +1010,7 @@ def main():
     process, log = start_server(args, workdir)
     failures = []
     # the integrity counts this run's feedback only (--no-update keeps an earlier run's)
-    with conn.cursor() as cr:
-        cr.execute("SELECT now() at time zone 'UTC'")
-        shared["load_began"] = cr.fetchone()[0]
+    shared["load_began"] = db_now(conn)
     try:
         trigger_crons(conn, args.db, cron_ids)
         stop = threading.Event()
@@ -1024,19 +1029,16 @@ def main():
         # a last round of the crons after the load, as their next scheduled run: the NPS
         # cron then sees every feedback of the load (it runs daily, not on each feedback)
         started = time.monotonic()
+        # the smoke's crons take seconds: a round that has not run in 180 s will not run
+        cron_wait = 180 if args.smoke else 600
         # the rounds triggered during the load end first: a round still running when the last
         # one is triggered would consume its trigger (Odoo deletes a cron's past triggers when
         # it ends) and, ending in the same second, look older than it (2 Dec 2026: the wait
         # then never ended)
-        wait_for_crons(conn, args.db, cron_ids, None, timeout=180 if args.smoke else 600)
-        with conn.cursor() as cr:
-            cr.execute("SELECT now() at time zone 'UTC'")
-            since = cr.fetchone()[0]
+        wait_for_crons(conn, args.db, cron_ids, None, timeout=cron_wait)
+        since = db_now(conn)
         trigger_crons(conn, args.db, cron_ids)
-        # the smoke's crons take seconds: a round that has not run in 180 s will not run
-        cron_done = wait_for_crons(
-            conn, args.db, cron_ids, since, timeout=180 if args.smoke else 600
-        )
+        cron_done = wait_for_crons(conn, args.db, cron_ids, since, timeout=cron_wait)
         if not cron_done:
             print_cron_state(conn, cron_ids, since, log)
         print(f"load: crons done {time.monotonic() - started:.1f} s after the load", flush=True)
