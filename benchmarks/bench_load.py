@@ -71,6 +71,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 PASSWORD = "cx-load-bench"  # the benchmark users' password (a throwaway database)
 CRONS = {
     "csi": "cx_management.ir_cron_cx_compute_csi",
+    "csi_queue": "cx_management.ir_cron_cx_compute_csi_queue",
     "nps": "cx_management.ir_cron_cx_compute_nps",
     "escalate": "cx_management.ir_cron_cx_escalate_alerts",
     "requests": "cx_management.ir_cron_cx_feedback_requests",
@@ -99,6 +100,7 @@ def parse_args():
     parser.add_argument("--cron-every", type=float, default=30, help="seconds between triggers")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--no-update", action="store_true", help="use the database as it is")
+    parser.add_argument("--keep-log", action="store_true", help="keep the server log")
     parser.add_argument(
         "--allow-no-gevent",
         action="store_true",
@@ -284,6 +286,7 @@ def prepare(env, args):
         "csi_clients": csi_clients,
         "overdue_actions": old.ids,
         "overdue_alerts": overdue.ids,
+        "recomputes": [],
     }
 
 
@@ -714,13 +717,17 @@ def analysis_user(user, shared):
 def recompute_user(user, shared):
     while user.stats.more():
         clients = user.rng.sample(shared["csi_clients"], min(5, len(shared["csi_clients"])))
-        user.call(
+        result = user.call(
             "Recompute (5 clients)",
             "res.partner",
             "action_cx_recompute_csi",
             [clients],
             button=True,
         )
+        # computed at once: no action (call_button answers False); queued behind the CSI
+        # cron: the notification that says so (None: the call failed, counted as an error)
+        if result is not None:
+            shared["recomputes"].append(not isinstance(result, dict))
         time.sleep(0.5)  # a person pressing a button
 
 
@@ -925,6 +932,16 @@ def check_integrity(env, stats, shared, cron_done):
         f"{requests_logged} feedback requests logged ({requests_sent} sent), "
         f"{snapshots} snapshots; duplicates checked: {', '.join(duplicates)}"
     )
+    # a Recompute that met the CSI cron queued its clients: the queue's cron computed them
+    cr.execute("SELECT count(*) FROM cx_csi_queue")
+    queued_left = cr.fetchone()[0]
+    if queued_left:
+        failures.append(f"{queued_left} clients of a Recompute still queued after the crons")
+    recomputes = shared["recomputes"]
+    print(
+        f"integrity: {len(recomputes)} Recomputes, {recomputes.count(True)} computed at once, "
+        f"{recomputes.count(False)} queued behind the CSI cron; {queued_left} left in the queue"
+    )
     # the crons' figures equal a clean computation (rolled back)
     after = bench_csi_kill.state(env)
     cr.execute(
@@ -1072,7 +1089,10 @@ def main():
         env = api.Environment(cr, SUPERUSER_ID, {})
         failures += check_integrity(env, stats, shared, cron_done)
     print(f"load: {time.monotonic() - began:.0f} s in all", flush=True)
-    shutil.rmtree(workdir, ignore_errors=True) if not failures else None
+    if failures or args.keep_log:
+        print(f"load: server log {log}")
+    else:
+        shutil.rmtree(workdir, ignore_errors=True)
     if failures:
         print(f"FAILED (server log kept: {log}):")
         for failure in failures:

@@ -25,6 +25,7 @@ from . import cx_metric_weight
 from . import cx_metric_value
 from . import cx_order_fact
 from . import cx_csi_snapshot
+from . import cx_csi_queue
 from . import cx_csi_snapshot_line
 
 # improvement actions

@@ -3,6 +3,7 @@ import logging
 import random
 import time
 from collections import defaultdict
+from functools import partial
 
 from psycopg2 import errors as pg_errors
 
@@ -11,7 +12,7 @@ from odoo.service.model import (
     MAX_TRIES_ON_CONCURRENCY_FAILURE,
     PG_CONCURRENCY_EXCEPTIONS_TO_RETRY,
 )
-from odoo.tools import split_every
+from odoo.tools import SQL, split_every
 from odoo.tools.misc import format_date
 
 from ..tools import csi
@@ -30,6 +31,10 @@ PARAM_PERIOD = "cx_management.csi_period"
 PARAM_RUN = "cx_management.csi_cron_run"
 
 PARAM_MIN_BLOCKS = "cx_management.csi_min_blocks"
+
+# the advisory lock of the CSI computation ("cx.csi" as a number): a scheduled computation
+# holds it alone, a Recompute shared (see _cx_run_locked and _cx_recompute)
+CSI_LOCK = int.from_bytes(b"cx.csi", "big")
 
 # faults of the transaction, not of a metric's source: they go to Odoo's retry
 TRANSACTION_ERRORS = (
@@ -218,32 +223,117 @@ class CxCsiSnapshot(models.Model):
 
     @api.model
     def _cron_compute_csi(self, batch_size=BATCH_SIZE):
-        """The scheduled action: one batch (see _cron_compute_csi_batch).
-
-        Odoo's cron runner does not retry a concurrency error: it logs the job as failed and
-        leaves the work to the next call, a day later. Run by the cron runner (``cron_id`` in
-        the context), a batch that meets one (Recompute or a second cron worker on the same
-        clients) is rolled back and run again in a new transaction (up to Odoo's 5 tries, as
-        Odoo retries an RPC call; nothing is committed here: the runner commits after the call);
-        a direct call (tests, scripts, benchmarks) lets the error reach its caller.
-        """
+        """The scheduled action: one batch (see _cron_compute_csi_batch), alone (see
+        _cx_run_locked); a direct call (tests, scripts, benchmarks) computes the batch in the
+        caller's transaction."""
         if not self.env.context.get("cron_id"):
             return self._cron_compute_csi_batch(batch_size)
-        for attempt in range(1, MAX_TRIES_ON_CONCURRENCY_FAILURE + 1):
-            try:
-                stats = self._cron_compute_csi_batch(batch_size)
-                self.env.flush_all()
-                return stats
-            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
-                if attempt == MAX_TRIES_ON_CONCURRENCY_FAILURE:
-                    raise
-                # the runner committed its progress record before calling: the rollback
-                # undoes this batch only (Odoo's own retry of an RPC call does the same)
-                self.env.cr.rollback()
-                self.env.reset()
-                wait = random.uniform(0.0, 2**attempt)
-                _logger.info("CSI cron: %s, batch retried in %.2f s", type(error).__name__, wait)
-                time.sleep(wait)
+        return self._cx_run_locked(partial(self._cron_compute_csi_batch, batch_size))
+
+    @api.model
+    def _cron_compute_csi_queue(self, batch_size=BATCH_SIZE):
+        """The queue's scheduled action, triggered by a Recompute that met a scheduled
+        computation: one batch of the queued clients (see _compute_csi_queue), alone."""
+        if not self.env.context.get("cron_id"):
+            return self._compute_csi_queue(batch_size)
+        # shared, as the Recomputes it stands for: an exclusive hold would make every
+        # Recompute pressed while it runs queue again, and trigger it again
+        return self._cx_run_locked(partial(self._compute_csi_queue, batch_size), shared=True)
+
+    @api.model
+    def _cx_run_locked(self, compute, shared=False):
+        """Run compute() as a scheduled action's call: alone (shared: beside the Recomputes),
+        on the database as it is once no Recompute (shared: no CSI cron call) runs, retried on
+        a concurrency error.
+
+        Two computations of the same client at once fail under REPEATABLE READ: the later
+        commit's rows cannot be written by the other (bench_load.py: with Recompute pressed
+        every half second, the cron exhausted its retries and its run failed). So the call
+        waits for the CSI lock, alone, while the Recompute transactions running now end
+        (those that start meanwhile queue their clients, see _cx_recompute). The lock is the
+        session's: it outlives the rollback that follows, and the new transaction's snapshot,
+        taken with the lock held, holds every Recompute's work. It is released when the
+        runner commits or rolls back the call.
+
+        Odoo's cron runner does not retry a concurrency error (the job fails, the work waits
+        a day): one met anyway (a person's edit on a client being computed) rolls the call
+        back and runs it again, up to Odoo's 5 tries, as Odoo retries an RPC call. Nothing is
+        committed here: the runner committed its progress record before the call and commits
+        after it.
+        """
+        cr = self.env.cr
+        lock = "pg_advisory_lock_shared" if shared else "pg_advisory_lock"
+        cr.execute(SQL("SELECT %s(%s)", SQL.identifier(lock), CSI_LOCK))
+        try:
+            for attempt in range(1, MAX_TRIES_ON_CONCURRENCY_FAILURE + 1):
+                # a transaction of its own, begun with the lock held
+                cr.rollback()
+                self.env.clear()
+                try:
+                    result = compute()
+                    self.env.flush_all()
+                    break
+                except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
+                    if attempt == MAX_TRIES_ON_CONCURRENCY_FAILURE:
+                        raise
+                    wait = random.uniform(0.0, 2**attempt)
+                    _logger.info(
+                        "CSI cron: %s, batch retried in %.2f s", type(error).__name__, wait
+                    )
+                    time.sleep(wait)
+        except BaseException:
+            cr.rollback()
+            _unlock_csi(cr, shared)
+            raise
+        cr.postcommit.add(partial(_unlock_csi, cr, shared))
+        cr.postrollback.add(partial(_unlock_csi, cr, shared))
+        return result
+
+    @api.model
+    def _cx_recompute(self, partner_ids):
+        """Recompute these clients now, every period, or queue them when a scheduled
+        computation holds the CSI lock (or waits for it): the queue's scheduled action
+        computes them once it ends. Several Recomputes run at once (a conflict between two of
+        them is retried by Odoo as any RPC call).
+
+        :return: True when computed, False when queued
+        """
+        cr = self.env.cr
+        cr.execute("SELECT pg_try_advisory_xact_lock_shared(%s)", [CSI_LOCK])
+        if cr.fetchone()[0]:
+            self._compute_csi(partner_ids=partner_ids, all_periods=True)
+            return True
+        self.env["cx.csi.queue"].sudo().create([{"partner_id": pid} for pid in partner_ids])
+        self.env.ref("cx_management.ir_cron_cx_compute_csi_queue").sudo()._trigger()
+        return False
+
+    @api.model
+    def _compute_csi_queue(self, batch_size=BATCH_SIZE):
+        """Compute every period of the first batch_size queued clients and take them off the
+        queue (a client queued again meanwhile stays for the next call).
+
+        :return: the statistics of _compute_csi, and the queued clients remaining
+        """
+        self = self.sudo()
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute(
+            """
+            DELETE FROM cx_csi_queue
+             WHERE partner_id IN (SELECT DISTINCT partner_id FROM cx_csi_queue
+                                   ORDER BY partner_id LIMIT %s)
+         RETURNING partner_id
+            """,
+            [batch_size],
+        )
+        partner_ids = sorted({row[0] for row in cr.fetchall()})
+        stats = {"clients": 0, "snapshots": 0, "rows": 0, "batches": []}
+        if partner_ids:
+            stats = self._compute_csi(partner_ids=partner_ids, all_periods=True)
+        cr.execute("SELECT count(DISTINCT partner_id) FROM cx_csi_queue")
+        stats["remaining"] = cr.fetchone()[0]
+        self.env["ir.cron"]._notify_progress(done=len(partner_ids), remaining=stats["remaining"])
+        return stats
 
     @api.model
     def _cron_compute_csi_batch(self, batch_size=BATCH_SIZE):
@@ -744,3 +834,9 @@ class CxCsiSnapshot(models.Model):
             {"ids": list(partner_ids)},
         )
         self.env["res.partner"].invalidate_model(["cx_csi", "cx_csi_date", "cx_csi_delta"])
+
+
+def _unlock_csi(cr, shared):
+    """Release the CSI lock this session holds (see CxCsiSnapshot._cx_run_locked)."""
+    unlock = "pg_advisory_unlock_shared" if shared else "pg_advisory_unlock"
+    cr.execute(SQL("SELECT %s(%s)", SQL.identifier(unlock), CSI_LOCK))

@@ -439,8 +439,21 @@ class ResPartner(models.Model):
         if not self.env.user.has_group("cx_management.cx_management_group_user"):
             raise AccessError(_("Only Customer Experience users can recompute the CSI."))
         clients = self.commercial_partner_id
-        self.env["cx.csi.snapshot"].sudo()._compute_csi(partner_ids=clients.ids, all_periods=True)
-        return True
+        if self.env["cx.csi.snapshot"].sudo()._cx_recompute(clients.ids):
+            return True
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "title": _("CSI queued"),
+                "message": _(
+                    "The scheduled CSI computation is running: %(clients)s will be recomputed "
+                    "as soon as it ends, usually within a minute. Reload the page then.",
+                    clients=", ".join(clients.mapped("display_name")),
+                ),
+            },
+        }
 
     def action_view_cx_csi_snapshots(self):
         self.ensure_one()

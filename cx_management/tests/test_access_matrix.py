@@ -60,6 +60,8 @@ MATRIX = {
     # written by the computations only
     "cx.csi.snapshot": COMPUTED,
     "cx.csi.snapshot.line": COMPUTED,
+    # the clients a Recompute queued behind the CSI cron: the computation's only
+    "cx.csi.queue": dict(COMPUTED, salesman="---.--", manager="---.--"),
     "cx.feedback.request": dict(COMPUTED, salesman="---.--", manager="yy-.-y"),
     "cx.feedback.wave": dict(COMPUTED, manager="yy-.-y"),
     "cx.topic.report": COMPUTED,
@@ -113,6 +115,7 @@ WRITES = {
     "cx.feedback.rule": {"name": "Rewritten"},
     "cx.csi.snapshot": {"csi": 1.0},
     "cx.csi.snapshot.line": {"score": 0.1},
+    "cx.csi.queue": {"partner_id": False},
     "cx.feedback.request": {"state": "skipped"},
     "cx.feedback.wave": {"date_start": "2026-01-01"},
     "cx.alert.resolution": {"sequence": 77},
@@ -289,6 +292,7 @@ class TestAccessMatrix(CxCase):
             "cx.feedback.rule": rule,
             "cx.csi.snapshot": snapshot,
             "cx.csi.snapshot.line": line,
+            "cx.csi.queue": env["cx.csi.queue"].create({"partner_id": cls.client_a.id}),
             "cx.feedback.request": request,
             "cx.feedback.wave": env["cx.feedback.wave"].create(
                 {"rule_id": rule.id, "date_start": "2026-06-01"}
