@@ -170,6 +170,7 @@ class CxRequirement(models.Model):
     aspect = fields.Char(
         compute="_compute_aspect",
         store=True,
+        translate=True,
         help="The metric, topic or element of value the requirement concerns.",
     )
 
@@ -291,13 +292,16 @@ class CxRequirement(models.Model):
 
     @api.depends("metric_id.name", "topic_id.name", "value_element_id.name")
     def _compute_aspect(self):
-        for requirement in self:
-            requirement.aspect = (
-                requirement.metric_id.display_name
-                or requirement.topic_id.display_name
-                or requirement.value_element_id.display_name
-                or False
-            )
+        # stored (the lists group by it) in every installed language, so that each reader
+        # sees it in theirs, not in the language of whoever saved the requirement
+        for lang, _name in self.env["res.lang"].get_installed():
+            for requirement in self.with_context(lang=lang):
+                requirement.aspect = (
+                    requirement.metric_id.display_name
+                    or requirement.topic_id.display_name
+                    or requirement.value_element_id.display_name
+                    or False
+                )
 
     @api.depends("active", "date_from", "date_to")
     def _compute_is_valid(self):

@@ -8,6 +8,7 @@ from odoo.modules.module import get_module_path
 from odoo.tests import HttpCase, tagged
 
 from .common import CxCase, CxTestMixin
+from .test_shared_client import _migration
 
 # What a native reader stumbles on (issue 12, item 14): calques of the English and plurals in
 # parentheses; each pattern is matched in every msgstr of both addons' ru.po
@@ -46,6 +47,42 @@ class TestRussian(CxCase):
             self.env_ru["cx.requirement"].browse(requirement.id).display_name,
             f"{self.client.name} - {topic_ru}",
         )
+
+    def test_requirement_aspect_in_the_readers_language(self):
+        """The stored aspect (the lists and the pivot group by it) reads in each reader's
+        language, whoever saved the requirement (issue #12: English topics in the Russian
+        demo's lists)."""
+        requirement = self.env_ru["cx.requirement"].create(
+            {"partner_id": self.client.id, "name": "Caps", "topic_id": self.topic_defects.id}
+        )
+        topic_en = self.topic_defects.with_context(lang="en_US").display_name
+        topic_ru = self.env_ru["cx.topic"].browse(self.topic_defects.id).display_name
+        self.assertNotEqual(topic_ru, topic_en)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual(requirement.aspect, topic_ru)
+        self.assertEqual(requirement.with_context(lang="en_US").aspect, topic_en)
+        groups = self.env_ru["cx.requirement"].read_group(
+            [("id", "=", requirement.id)], ["aspect"], ["aspect"]
+        )
+        self.assertEqual([group["aspect"] for group in groups], [topic_ru])
+        # a renamed topic renames the aspect in the language of the rename only
+        self.topic_defects.with_context(lang="en_US").name = "Surface defects"
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertIn("Surface defects", requirement.with_context(lang="en_US").aspect)
+        self.assertEqual(requirement.aspect, topic_ru)
+        # an 18.0.1.0.0 database kept the English only: the migration fills in the Russian
+        self.env.cr.execute(
+            "UPDATE cx_requirement SET aspect = jsonb_build_object('en_US', 'Defects') "
+            "WHERE id = %s",
+            [requirement.id],
+        )
+        self.env.invalidate_all()
+        self.assertEqual(requirement.aspect, "Defects", "read in English: no Russian stored")
+        self.assertIn(requirement, _migration("post-migrate").translate_aspects(self.env))
+        self.env.invalidate_all()
+        self.assertEqual(requirement.aspect, topic_ru)
 
     def test_reference_data_in_russian(self):
         ref = self.env_ru.ref
