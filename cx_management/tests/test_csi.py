@@ -895,6 +895,7 @@ class TestCsiCronRetry(TransactionCase):
         self.assertEqual((stats["clients"], stats["remaining"]), (1, 0))
         self.assertTrue(Snapshot.search([("partner_id", "=", client.id)]))
         self.assertFalse(self.env["cx.csi.queue"].search([]))
+
         # the queue's cron holds the lock shared, as the Recomputes it stands for: one pressed
         # meanwhile computes at once (held alone, every Recompute would queue again)
         def while_the_queue_computes():
