@@ -197,7 +197,16 @@ class TestRussianPortal(CxTestMixin, HttpCase):
 # FIELD_WIDTHS: the widget's, else the field type's) and what a header needs: about 7 px a Latin
 # letter and 8 px a Cyrillic one at the list's 14 px, and 8 px for the sort arrow (the widths
 # are of the content: the cell's padding comes on top).
-FIXED_WIDTHS = {"integer": 71, "float": 93, "monetary": 105, "boolean": 100}
+FIXED_WIDTHS = {
+    "integer": 71,
+    "float": 93,
+    "monetary": 105,
+    "boolean": 100,
+    # the web client sizes a date column to its widest date (74 px in English and Russian at
+    # 14 px, measured in Chromium; a datetime's about 140): 80 leaves the formula's margin
+    "date": 80,
+    "datetime": 140,
+}
 FREE_WIDGETS = {"badge", "priority", "handle", "boolean_toggle", "percentage", "remaining_days"}
 
 
@@ -225,14 +234,29 @@ class TestListHeadersFit(CxCase):
             [("module", "=", "cx_management"), ("model", "=", "ir.ui.view")]
         )
         views = env["ir.ui.view"].browse(data.mapped("res_id")).exists()
-        for view in views.filtered(lambda v: v.type in ("list", "form") and not v.inherit_id):
-            arch = etree.fromstring(env[view.model].get_view(view.id, view.type)["arch"])
-            lists = arch.iter("list") if view.type == "form" else [arch]
+        roots = views.filtered(lambda v: v.type in ("list", "form") and not v.inherit_id)
+        archs = [
+            (view, etree.fromstring(env[view.model].get_view(view.id, view.type)["arch"]))
+            for view in roots
+        ]
+        # the lists the addon adds to Odoo's forms (the client's Customer Experience tab: its
+        # one2many fields of cx_management), in the model's form as the web client gets it
+        extended = set(views.filtered(lambda v: v.type == "form" and v.inherit_id).mapped("model"))
+        for model_name in sorted(extended):
+            form = env[model_name].get_view(view_type="form")
+            archs.append((env["ir.ui.view"].browse(form["id"]), etree.fromstring(form["arch"])))
+        for view, arch in archs:
+            lists = arch.iter("list") if arch.tag == "form" else [arch]
             for node in lists:
                 model = env[view.model]
                 parent = node.getparent()
                 if parent is not None and parent.tag == "field":
-                    model = env[model._fields[parent.get("name")].comodel_name]
+                    field = model._fields[parent.get("name")]
+                    if view not in roots and field._module != "cx_management":
+                        continue
+                    model = env[field.comodel_name]
+                elif view not in roots:
+                    continue
                 for column in node.iterchildren("field"):
                     name = column.get("name")
                     if column.get("column_invisible") in ("1", "True", "true"):
