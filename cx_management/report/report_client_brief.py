@@ -7,6 +7,7 @@ from odoo.tools.misc import format_date
 
 from ..models.res_partner import _role_stage_values
 from ..tools import brief as brief_tools
+from ..tools import nps as nps_tools
 
 USER_GROUP = "cx_management.cx_management_group_user"
 
@@ -228,13 +229,16 @@ class ReportClientBrief(models.AbstractModel):
                 ("id", "in", list(heard)),
             ]
         )
-        scores = defaultdict(lambda: None)
-        for contact, nps in self.env["cx.feedback"]._read_group(
+        # each contact's NPS over their answers (not the average 0-10 score, which is no NPS)
+        answers = defaultdict(list)
+        for contact, score, count in self.env["cx.feedback"]._read_group(
             [("partner_id", "in", contacts.ids), ("nps_score", "!=", False)],
-            ["partner_id"],
-            ["nps_score:avg"],
+            ["partner_id", "nps_score"],
+            ["__count"],
         ):
-            scores[contact.id] = nps
+            answers[contact.id] += [score] * count
+        scores = defaultdict(lambda: None)
+        scores.update({contact: nps_tools.nps(given) for contact, given in answers.items()})
         rows = [
             {
                 "name": contact.name,

@@ -93,6 +93,12 @@ class TestClientBrief(CxCase):
         self.assertTrue(contacts["Ivan Petrov"]["silent"])
         self.assertFalse(contacts["Anna Smirnova"]["silent"])
         self.assertEqual(brief["contacts"]["silent"], 1)
+        # each contact's NPS over their one answer: 10 and 9 promoters (+100), 6 a detractor
+        nps = {row["name"]: row["nps"] for row in brief["contacts"]["rows"]}
+        self.assertEqual(
+            (nps[self.technical.name], nps[self.operator.name], nps[self.economic.name]),
+            (100.0, -100.0, 100.0),
+        )
 
     def test_rendered_in_english(self):
         html = self._html("en_US")
@@ -120,6 +126,16 @@ class TestClientBrief(CxCase):
         ):
             self.assertIn(text, html)
         self.assertNotIn("Who was heard when", html)
+
+    def test_trend_bars(self):
+        """A bar's length is the figure's place on its scale; an NPS below 0 is drawn red
+        (the demo's brief showed -86 and -25 as green bars)."""
+        rows = brief_tools.trend_bars(
+            [{"csi": 3.0, "nps": -86.0}, {"csi": None, "nps": 0.0}, {"csi": 5.0, "nps": None}]
+        )
+        self.assertEqual([row["csi_width"] for row in rows], [50.0, None, 100.0])
+        self.assertEqual([row["nps_width"] for row in rows], [7.0, 50.0, None])
+        self.assertEqual([row["nps_negative"] for row in rows], [True, False, False])
 
     def test_silence_rule(self):
         today = date(2026, 11, 15)

@@ -47,4 +47,6 @@ def trend_bars(rows):
             None if csi is None else round(100 * (csi - CSI_MIN) / (CSI_MAX - CSI_MIN), 1)
         )
         row["nps_width"] = None if nps is None else round((nps + 100) / 2, 1)
+        # the bar's length is the NPS's place on -100..100; below 0 it is red, not green
+        row["nps_negative"] = nps is not None and nps < 0
     return rows
