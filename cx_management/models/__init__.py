@@ -52,6 +52,7 @@ from . import res_company
 from . import res_config_settings
 from . import crm_lead
 from . import base_import_import
+from . import ir_module_module
 from . import mail_activity
 from . import digest_digest
 from . import survey_survey

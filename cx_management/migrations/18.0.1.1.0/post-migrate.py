@@ -5,9 +5,7 @@ of the NPS crons are removed, so that their next runs recompute every period of 
 per company (in batches, as always); the snapshots left without a value of their company go at
 once, and the company-dependent figures (CSI, NPS, churn probability, revenue at risk) are
 recomputed from what is left. The shipped Praise and Complaint topics get the General Mark
-flag their noupdate data never brought to existing databases. The requirements' aspect,
-translated now, is computed in every installed language (the column kept the one language it
-was computed in).
+flag their noupdate data never brought to existing databases.
 """
 
 from odoo import SUPERUSER_ID, api
@@ -61,15 +59,3 @@ def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {})
     recompute_per_company(env)
     mark_polarity_topics(env)
-    translate_aspects(env)
-
-
-def translate_aspects(env):
-    """Compute every requirement's aspect in every installed language.
-
-    :return: the requirements
-    """
-    requirements = env["cx.requirement"].sudo().with_context(active_test=False).search([])
-    env.add_to_compute(requirements._fields["aspect"], requirements)
-    env.flush_all()
-    return requirements
