@@ -112,6 +112,7 @@ class TestClientBrief(CxCase):
             "Who was heard when",
             "Ivan Petrov",
             "Silences: contacts of the client not heard for more than 180 days: 1",
+            "4.00",  # Q4's CSI
         ):
             self.assertIn(text, html)
 
@@ -126,6 +127,9 @@ class TestClientBrief(CxCase):
         ):
             self.assertIn(text, html)
         self.assertNotIn("Who was heard when", html)
+        # numbers as a Russian reader writes them: Q4's CSI 4.00 with a decimal comma
+        self.assertIn("4,00", html)
+        self.assertNotIn("4.00", html)
 
     def test_trend_bars(self):
         """A bar's length is the figure's place on its scale; an NPS below 0 is drawn red
