@@ -152,13 +152,64 @@ def rpc(session, base, model, method, *args, **kwargs):
     ).json()
     if "error" in response:
         raise RuntimeError(response["error"]["data"]["message"])
-    return response["result"]
+    return response.get("result")  # Odoo leaves out a result of None
 
 
 def first_id(session, base, model, domain, order="id"):
     found = rpc(session, base, model, "search", domain, limit=1, order=order)
     assert found, f"the demo has no {model} matching {domain}: is this a ./cx demo database?"
     return found[0]
+
+
+def pdf_picture(session, base, path, out, resolution=80):
+    """The first page of a PDF report as a PNG (Debian's poppler-utils: pdftoppm)."""
+    response = session.get(base + path, timeout=300)
+    if not response.content.startswith(b"%PDF"):
+        raise RuntimeError(f"{path} gave no PDF: {response.text[:200]}")
+    with tempfile.TemporaryDirectory() as tmp:
+        source = os.path.join(tmp, "report.pdf")
+        with open(source, "wb") as f:
+            f.write(response.content)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", str(resolution), "-f", "1", "-singlefile", source]
+            + [out[: -len(".png")]],
+            check=True,
+        )
+    print("wrote", out)
+
+
+def richest_client(session, base):
+    """The demo client with the largest annual revenue: the one the brief's picture shows."""
+    return first_id(
+        session,
+        base,
+        "res.partner",
+        [("is_company", "=", True), ("cx_annual_revenue", ">", 0)],
+        order="cx_annual_revenue desc, id",
+    )
+
+
+def finished_assessment(session, base):
+    """A finished maturity assessment: the demo has none, so one is answered as a company
+    early on the road would (levels 1-2 yes, 3 partly, 4-5 no) and finished."""
+    done = rpc(session, base, "cx.maturity.assessment", "search", [("state", "=", "done")], limit=1)
+    if done:
+        return done[0]
+    [assessment] = rpc(session, base, "cx.maturity.assessment", "create", [{}])
+    answers = rpc(
+        session,
+        base,
+        "cx.maturity.answer",
+        "search_read",
+        [("assessment_id", "=", assessment)],
+        ["level"],
+    )
+    for answer, levels in (("yes", (1, 2)), ("partly", (3,)), ("no", (4, 5))):
+        ids = [a["id"] for a in answers if a["level"] in levels]
+        if ids:
+            rpc(session, base, "cx.maturity.answer", "write", ids, {"answer": answer})
+    rpc(session, base, "cx.maturity.assessment", "action_done", [assessment])
+    return assessment
 
 
 LIST_READY = "js:document.querySelectorAll('.o_data_row').length >= 3"
@@ -207,6 +258,12 @@ def readme_pictures(base, folder="."):
             user="client",
             password="client",
         )
+        pdf_picture(
+            session,
+            base,
+            f"/report/pdf/cx_management.report_client_brief/{richest_client(session, base)}",
+            out("client_brief_ru"),
+        )
         return
     claim = first_id(
         session,
@@ -225,19 +282,12 @@ def readme_pictures(base, folder="."):
     )
     shoot(base, out("cx_dashboard"), "/odoo/cx-dashboard", wait=".o_cx_dashboard_focus")
     shoot(base, out("cx_overview"), "/odoo/cx-overview")
-    # the demo has no assessment: the picture is of one filled in by hand (the tour's), kept
-    # until one exists
-    assessments = rpc(
-        session, base, "cx.maturity.assessment", "search", [("state", "=", "done")], limit=1
+    shoot(
+        base,
+        out("maturity_assessment"),
+        "/odoo/action-cx_management.cx_maturity_assessment_action/"
+        f"{finished_assessment(session, base)}",
     )
-    if assessments:
-        shoot(
-            base,
-            out("maturity_assessment"),
-            f"/odoo/action-cx_management.cx_maturity_assessment_action/{assessments[0]}",
-        )
-    else:
-        print("kept maturity_assessment.png: no finished assessment in this database")
     shoot(
         base,
         out("analysis_pareto"),
@@ -273,6 +323,13 @@ def readme_pictures(base, folder="."):
         wait="form",
         user="client",
         password="client",
+    )
+    shoot(base, out("spend_nps"), "/odoo/cx-spend-nps", wait=".o_pivot table")
+    pdf_picture(
+        session,
+        base,
+        f"/report/pdf/cx_management.report_client_brief/{richest_client(session, base)}",
+        out("client_brief"),
     )
 
 
