@@ -1,18 +1,22 @@
 import logging
 import os
 import random
+from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.fields import Command
 
-from ..tools import csi
+from ..tools import csi, feedback_loop
 from . import demo_data
 
 _logger = logging.getLogger(__name__)
 
 MODULE = "cx_management"
+
+# calendar hours from an alert to its first answer in the demo, taken in turn
+ANSWER_DELAYS = (4, 26, 240, 50, 8, 30, 96, 3, 170, 20)
 LANG_ENV = "CX_DEMO_LANG"  # the language of the demo world, e.g. ru_RU (set by `./cx demo`)
 QUIET = {
     "tracking_disable": True,
@@ -420,6 +424,56 @@ class CxDemo(models.AbstractModel):
     # ------------------------------------------------------------
     # REQUIREMENTS
     # ------------------------------------------------------------
+
+    @api.model
+    def _demo_alert_timings(self):
+        """Give the demo's answered alerts a year's timings.
+
+        Demo feedback is created at install, so its alerts were raised and answered within the
+        same second: the closed-loop KPIs read 0.0 hours and 100 % on time. Each answered alert
+        is raised on its feedback's day (working hours) and first answered some hours or days
+        later (never after now), and timed in working hours as a real answer is, against the
+        target. Deterministic; an alert already timed is left alone.
+
+        Called from demo/cx_action_demo.xml after the actions (which answer the alerts).
+        """
+        Feedback = self.env["cx.feedback"].sudo()
+        demo = self.env["ir.model.data"].search(
+            [("module", "=", MODULE), ("model", "=", "cx.feedback")]
+        )
+        answered = (
+            Feedback.browse(demo.mapped("res_id"))
+            .exists()
+            .filtered(
+                lambda f: (
+                    f.alert_date_answered
+                    and f.alert_date_raised
+                    and (f.alert_date_answered - f.alert_date_raised).total_seconds() < 60
+                )
+            )
+        )
+        rng = random.Random(20261202)
+        now = fields.Datetime.now()
+        target = Feedback._cx_alert_target_hours()
+        for index, feedback in enumerate(answered.sorted("id")):
+            raised = fields.Datetime.to_datetime(feedback.date) + timedelta(
+                hours=9, minutes=rng.randint(0, 7 * 60)
+            )
+            # calendar hours to the first answer, in turn: the same day, a day or two, and
+            # now and then ten days (beyond the 48 working hours of the default target)
+            later = ANSWER_DELAYS[index % len(ANSWER_DELAYS)]
+            answered_at = min(raised + timedelta(hours=later), now)
+            raised = min(raised, answered_at)
+            hours = Feedback._cx_working_hours(feedback.company_id, raised, answered_at)
+            feedback.write(
+                {
+                    "alert_date_raised": raised,
+                    "alert_date_answered": answered_at,
+                    "alert_response_hours": hours,
+                    "alert_on_time": 100.0 if feedback_loop.within_target(hours, target) else 0.0,
+                }
+            )
+        return answered
 
     @api.model
     def _translate_demo_records(self, lang=None):
