@@ -56,3 +56,4 @@ from . import test_digest
 from . import test_client_brief
 from . import test_tools_topics
 from . import test_text_model
+from . import test_suggestion_chips_tour
