@@ -119,9 +119,10 @@ def lend_defaults(env, *models):
     return take_back
 
 
-def install(db, update=False):
-    """Install cx_management in a new database, or update it so the schema follows the code."""
-    verb = "updating cx_management in" if update else "creating"
+def install(db, update=False, module="cx_management"):
+    """Install cx_management (or a bridge of it, with what it needs) in a new database, or
+    update it so the schema follows the code."""
+    verb = f"updating {module} in" if update else "creating"
     print(f"bench: {verb} {db} (a few minutes)", flush=True)
     code = "import sys, odoo.cli; sys.argv[0] = 'odoo'; sys.exit(odoo.cli.main())"
     subprocess.run(
@@ -131,7 +132,7 @@ def install(db, update=False):
             code,
             *odoo_args(db),
             "-u" if update else "-i",
-            "cx_management",
+            module,
             "--without-demo=all",
             "--stop-after-init",
             "--log-level=warn",

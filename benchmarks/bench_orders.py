@@ -12,9 +12,10 @@
    them and times the scheduled action syncing them into facts, batch after batch, committed as
    the cron runner does; prints the queries and seconds per batch and the peak memory.
 
-Usage (from the repository root; the database must have cx_management, and for part 2
-cx_management_stock, installed: e.g. the test database of ./cx test, or one made with
-``odoo -d cx_bench_orders -i cx_management_stock --without-demo=all --stop-after-init``):
+Usage (from the repository root; a database that does not exist is created with
+cx_management_stock, hence Sales, Inventory and cx_management; an existing one needs
+cx_management, and for part 2 cx_management_stock, installed, e.g. the test database of
+./cx test):
 
     python3 benchmarks/bench_orders.py --db cx_bench_orders --clients 10000 --orders 100 \\
         --sales-orders 100000
@@ -36,7 +37,15 @@ print = functools.partial(print, flush=True)  # noqa: A001 - the figures as they
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from bench_common import DB_HOST, DB_PASSWORD, DB_PORT, DB_USER, lend_defaults  # noqa: E402
+from bench_common import (  # noqa: E402
+    DB_HOST,
+    DB_PASSWORD,
+    DB_PORT,
+    DB_USER,
+    database_exists,
+    install,
+    lend_defaults,
+)
 
 
 def parse_args():
@@ -314,6 +323,8 @@ def sync_part(env, args):
 
 def main():
     args = parse_args()
+    if not database_exists(args.db):
+        install(args.db, module="cx_management_stock")
     odoo = start_odoo()
     from odoo import SUPERUSER_ID, api
     from odoo.modules.registry import Registry
