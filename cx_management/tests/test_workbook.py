@@ -57,7 +57,7 @@ class TestWorkbook(AnalysisCommon):
         self.assertEqual(pareto["A1"].value, "Pareto of topics")
         self.assertEqual(
             [c.value for c in pareto[3][:4]],
-            ["Topic", "Mentions", "Share, %", "Cumulative share, %"],
+            ["Topic", "Feedback", "Share, %", "Cumulative share, %"],
         )
         # complaint topics; the 2025 Discipline complaint is outside the period: Quality
         # (f1, f2, f5) alone, 100 %, then Defects, Packaging and Quality itself
@@ -71,6 +71,7 @@ class TestWorkbook(AnalysisCommon):
             self.assertIn("xl/charts/chart1.xml", archive.namelist())
 
         processes = book["Focus processes"]
+        self.assertEqual(processes["D3"].value, "Complaints", "as Problem Processes says")
         self.assertEqual(processes["B4"].value, self.process_production.name)
         self.assertEqual(processes["D4"].value, 2)
         # the complaints of 2026 (f1, f2, f5, f6, f7, the NPS answer 6) point 5 times at a

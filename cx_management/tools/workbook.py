@@ -172,13 +172,14 @@ def _frame(payload, key, columns):
 # ---- sections ----
 
 # Column keys of the sheets whose frames the wizard builds (labels come from the wizard).
-PROCESS_COLUMNS = ["rank", "process", "stage", "mentions", "share", "csi", "clients", "focus"]
+PROCESS_COLUMNS = ["rank", "process", "stage", "complaints", "share", "csi", "clients", "focus"]
 REVENUE_COLUMNS = ["client", "annual_revenue", "csi", "nps", "probability", "revenue_at_risk"]
 
 
 def build_pareto(sheets, payload):
-    """Topics by mentions with share and cumulative share (sub-topics indented under their
-    main topic, METHODOLOGY section 9) and a column + cumulative line chart of main topics."""
+    """Topics by the feedback naming them, with share and cumulative share (sub-topics
+    indented under their main topic, METHODOLOGY section 9) and a column + cumulative line
+    chart of main topics."""
     columns = ["topic", "mentions", "share", "cumulative_share"]
     frame = payload.get("topics")
     if frame is None or frame.empty:
@@ -249,7 +250,7 @@ def build_processes(sheets, payload):
         frame,
         {
             "rank": "int",
-            "mentions": "int",
+            "complaints": "int",
             "share": "pct",
             "csi": "float2",
             "clients": "int",

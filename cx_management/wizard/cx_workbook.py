@@ -172,7 +172,8 @@ class CxWorkbook(models.TransientModel):
             "sheet_elements": self.env._("Elements of value"),
             "sheet_levels": self.env._("Value pyramid levels"),
             "topic": self.env._("Topic"),
-            "mentions": self.env._("Mentions"),
+            # a feedback counts once per main topic (the web Pareto's "Feedback")
+            "mentions": self.env._("Feedback"),
             "share": self.env._("Share, %"),
             "cumulative_share": self.env._("Cumulative share, %"),
             "rank": self.env._("Rank"),
@@ -279,6 +280,7 @@ class CxWorkbook(models.TransientModel):
                 [
                     dict(
                         row,
+                        complaints=row["mentions"],
                         process=row["process"].name,
                         stage=row["process"].stage_id.name,
                         focus=yes if row["focus"] else no,
