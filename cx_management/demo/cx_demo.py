@@ -421,10 +421,6 @@ class CxDemo(models.AbstractModel):
         )
         return actions
 
-    # ------------------------------------------------------------
-    # REQUIREMENTS
-    # ------------------------------------------------------------
-
     @api.model
     def _demo_alert_timings(self):
         """Give the demo's answered alerts a year's timings.
@@ -474,6 +470,10 @@ class CxDemo(models.AbstractModel):
                 }
             )
         return answered
+
+    # ------------------------------------------------------------
+    # REQUIREMENTS
+    # ------------------------------------------------------------
 
     @api.model
     def _translate_demo_records(self, lang=None):
