@@ -272,13 +272,18 @@ class CxDemo(models.AbstractModel):
         if not clients or Value.search_count([("partner_id", "in", clients.ids)], limit=1):
             return False
         metrics = self.env["cx.metric"].search([("block_id", "!=", False)])
-        period = self.env["cx.csi.snapshot"]._csi_settings()[2]
+        Snapshot = self.env["cx.csi.snapshot"]
+        period = Snapshot._csi_settings()[2]
         today = fields.Date.context_today(self)
-        dates, day = [], today
+        periods, day = [], today
         for _i in range(4):
             start, end = csi.period_bounds(day, period)
-            dates.append(end)
+            periods.append((start, end))
             day = start - relativedelta(days=1)
+        dates = [end for _start, end in periods]
+        facts = self._generate_order_facts(clients, mood_of, periods)
+        # the metrics the order facts feed are computed from them, not typed
+        metrics = metrics.filtered(lambda m: m.source != "order_fact" or m.fact_measure == "claims")
         example = {  # METHODOLOGY section 11: raw values of the worked example
             "lost_price": 0.20,
             "lost_payment_terms": 0.10,
@@ -313,8 +318,8 @@ class CxDemo(models.AbstractModel):
                     if index == 0 and age == 0:
                         raw = example[metric.code]
                     elif metric.source not in ("manual", "order_fact") and age == 0:
-                        # the current period's ratios come from the CRM; the demo's order
-                        # metrics are imported figures, which win over the computed ones
+                        # the current period's ratios come from the CRM; the claims are
+                        # imported figures, which win over the computed ones
                         continue
                     else:
                         share = min(1.0, max(0.0, level + rng.uniform(-0.08, 0.08) + 0.02 * age))
@@ -332,10 +337,52 @@ class CxDemo(models.AbstractModel):
                     )
         self.env["cx.metric.weight"].create(weights)
         Value.create(values)
-        self.env["cx.csi.snapshot"]._compute_csi(partner_ids=clients.ids, all_periods=True)
+        # the past periods' values of the order facts (a CSI computation makes the current one's)
+        for start, end in periods[1:]:
+            Snapshot._compute_metric_values(start, end, clients.ids)
+        Snapshot._compute_csi(partner_ids=clients.ids, all_periods=True)
+        # the late, short and rejected orders of the last weeks raise their complaints now,
+        # not at the scheduled action's first run
+        facts._cx_raise_complaints(limit=None)
         # the account NPS and the churn figures at once, not at the next night's refresh
         clients._cx_refresh_analysis()
         return True
+
+    # ------------------------------------------------------------
+    # ORDER FACTS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _generate_order_facts(self, clients, mood_of, periods):
+        """The demo clients' orders of the CSI periods, as imported from the ERP: the first
+        client's current period is the worked example's (demo_data.worked_example_orders), the
+        others' orders are as good as the client's mood."""
+        today = fields.Date.context_today(self)
+        rng = random.Random(20261202)
+        rows = []
+        for index, client in enumerate(clients):
+            level = demo_data.metric_level(mood_of[client.id])
+            lot = demo_data.lot_size(client.cx_annual_revenue)
+            for age, (start, end) in enumerate(periods):
+                if index == 0 and age == 0:
+                    orders = demo_data.worked_example_orders(start, end, today, lot=lot)
+                else:
+                    orders = demo_data.client_orders(rng, level, start, end, today, lot=lot)
+                rows.extend((order, client) for order in orders)
+        # numbered in the order they were placed, as the ERP numbers them
+        rows.sort(key=lambda row: (row[0]["date_order"], row[1].id))
+        vals_list = []
+        for number, (order, client) in enumerate(rows, 1):
+            order.pop("status")
+            vals_list.append(
+                {
+                    **order,
+                    "partner_id": client.id,
+                    "reference": f"{order['date_order']:%y}-{number:05d}",
+                    "origin": "import",
+                }
+            )
+        return self.env["cx.order.fact"].create(vals_list)
 
     # ------------------------------------------------------------
     # IMPROVEMENT ACTIONS

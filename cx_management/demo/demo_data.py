@@ -339,6 +339,157 @@ def _actions(rng, texts, today, companies, feedback):
     return actions
 
 
+# ------------------------------------------------------------
+# ORDER FACTS
+# ------------------------------------------------------------
+# The client orders of the delivery, completeness and reject metrics, as an ERP export would
+# give them. The windows are calendar months (the commitment date's month, as the Inventory
+# bridge reads them), so that a sales order can carry the same fact.
+
+ORDERS_PER_PERIOD = 10  # shipped per client and CSI period (the worked example's client: 20)
+PRICE_PER_TONNE = 1150.0  # of the demo pipe: a client's tonnage follows from its annual revenue
+
+
+def _month(day, months):
+    """(first, last) day of the calendar month ``months`` after the one of ``day``."""
+    first = day.replace(day=1)
+    for _i in range(abs(months)):
+        if months > 0:
+            first = (first + datetime.timedelta(days=32)).replace(day=1)
+        else:
+            first = (first - datetime.timedelta(days=1)).replace(day=1)
+    return first, (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+
+
+# The window, relative to the shipping month, of an order shipped early, in its window, late
+# by up to a month (the previous month's window: 1 to 31 days late) and by more (the window of
+# the month 62 days before: 32 to 62 days late).
+def _window(shipped, status):
+    if status == "early":
+        return _month(shipped, 1)
+    if status == "late_1m":
+        return _month(shipped, -1)
+    if status == "late_2m":
+        return _month(shipped - datetime.timedelta(days=62), 0)
+    return _month(shipped, 0)
+
+
+def _ship_days(start, last, count):
+    """``count`` shipping days spread over [start, last]."""
+    span = max(0, (last - start).days)
+    return [
+        start + datetime.timedelta(days=round(i * span / max(1, count - 1))) for i in range(count)
+    ]
+
+
+def _late_order_date(shipped, status, window_start, index):
+    """A late order was placed in the second half of its window's month (the 15th to the 25th,
+    by its index): its lead time follows."""
+    if status not in ("late_1m", "late_2m"):
+        return None
+    return window_start.replace(day=15 + (3 * index) % 11)
+
+
+def worked_example_orders(start, end, today, lot=100.0):
+    """The 20 orders of METHODOLOGY section 11's client shipped in the period [start, end]
+    (up to today): they give exactly the worked example's raw values, 0.20 of the expedited
+    orders outside the window, 0.10 late by up to a month, 0.30 by more, 0.15 early, 0.25 with
+    an evenness requirement, 0.20 of the ship-complete orders incomplete, 0.10 short on average
+    among the others, 30 days from order to shipment, 0.25 of the tonnage rejected and 0.15
+    used against its purpose. An order is a lot of ``lot`` tonnes (two for the short ones)."""
+    statuses = ["late_2m"] * 6 + ["late_1m"] * 2 + ["early"] * 3 + ["in_window"] * 9
+    days = _ship_days(start, min(end, today), len(statuses))
+    orders = []
+    for index, (status, shipped) in enumerate(zip(statuses, days, strict=True)):
+        window_start, window_end = _window(shipped, status)
+        orders.append(
+            {
+                "status": status,
+                "date_shipped": shipped,
+                "window_start": window_start,
+                "window_end": window_end,
+                "date_order": _late_order_date(shipped, status, window_start, index),
+                # expedited: one of the late orders and four in the window (1 of 5 outside)
+                "expedited": index in (0, 11, 12, 13, 14),
+                # ship complete: 5 orders, one of them shipped short (1 of 5 incomplete)
+                "ship_complete": index in (8, 15, 16, 17, 18),
+                "even_delivery": index in (1, 3, 9, 14, 19),  # 5 of 20
+                # the short ones ship half of 200 t: the incomplete one and three others
+                # (3 x 0.5 / 15 others = 0.10)
+                "qty_ordered": 2 * lot if index in (2, 8, 10, 19) else lot,
+                "qty_shipped": lot,
+                # 5 lots rejected of the 20 shipped (0.25), 3 of them misused (0.15)
+                "qty_rejected": lot if index in (4, 6, 12, 16, 18) else 0.0,
+                "purpose_violation": index in (4, 12, 18),
+            }
+        )
+    # the others' lead times make the average 30 days (integer days, as dates give them)
+    others = [order for order in orders if not order["date_order"]]
+    left = 30 * len(orders) - sum(
+        (order["date_shipped"] - order["date_order"]).days
+        for order in orders
+        if order["date_order"]
+    )
+    for index, order in enumerate(others):
+        lead = left // len(others) + (1 if index < left % len(others) else 0)
+        order["date_order"] = order["date_shipped"] - datetime.timedelta(days=lead)
+    return orders
+
+
+def lot_size(annual_revenue, count=ORDERS_PER_PERIOD):
+    """The tonnes of a typical order of a client buying ``annual_revenue`` a year in ``count``
+    orders a quarter of the demo pipe, in steps of 5 t."""
+    return max(5.0, 5.0 * round((annual_revenue or 0.0) / (4 * count * PRICE_PER_TONNE) / 5))
+
+
+def _spread(rng, count, share):
+    """A shuffled list of ``count`` booleans of which round(share * count) are true."""
+    flags = [index < round(share * count) for index in range(count)]
+    rng.shuffle(flags)
+    return flags
+
+
+def client_orders(rng, level, start, end, today, count=ORDERS_PER_PERIOD, lot=70.0):
+    """``count`` orders shipped in [start, end] (up to today) by a client whose metrics run at
+    ``level`` (metric_level: 0 best, 0.6 worst), as the imported values did before: that share
+    of its orders ships early, as many late by up to a month and by more (at most all orders
+    between them), short, rejected; counted, not drawn, so that a period of a few orders
+    tells the client's story. An order is of about ``lot`` tonnes."""
+    days = _ship_days(start, min(end, today), count)
+    outside = min(count, round(1.8 * level * count))
+    statuses = (["early", "late_1m", "late_2m"] * count)[:outside]
+    statuses += ["in_window"] * (count - outside)
+    rng.shuffle(statuses)
+    short, rejected = _spread(rng, count, level), _spread(rng, count, level)
+    ship_complete, even = _spread(rng, count, 0.4), _spread(rng, count, level)
+    expedited = _spread(rng, count, 0.3)
+    orders = []
+    for index, (shipped, status) in enumerate(zip(days, statuses, strict=True)):
+        window_start, window_end = _window(shipped, status)
+        ordered = max(5.0, 5.0 * round(lot * rng.uniform(0.3, 1.7) / 5))  # t, about the lot
+        sent = float(round(ordered * rng.uniform(0.2, 0.6))) if short[index] else ordered
+        back = float(round(sent * rng.uniform(0.7, 1.0))) if rejected[index] else 0.0
+        lead = _late_order_date(shipped, status, window_start, index)
+        orders.append(
+            {
+                "status": status,
+                "date_shipped": shipped,
+                "window_start": window_start,
+                "window_end": window_end,
+                "date_order": lead
+                or shipped - datetime.timedelta(days=rng.randint(5, int(10 + 150 * level))),
+                "expedited": expedited[index],
+                "ship_complete": ship_complete[index],
+                "even_delivery": even[index],
+                "qty_ordered": ordered,
+                "qty_shipped": sent,
+                "qty_rejected": back,
+                "purpose_violation": bool(back) and rng.random() < 0.5,
+            }
+        )
+    return orders
+
+
 def generate(today, seed=SEED, lang=None):
     """The whole demo world for a given day, as plain dicts; same day and seed, same data
     (in the texts of `lang`, English by default)."""

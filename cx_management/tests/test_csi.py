@@ -40,6 +40,7 @@ WORKED_EXAMPLE = [
     ("rejects_purpose", 0.15, 2, 0.70),
 ]
 TODAY = "2026-11-15"
+QUARTER_START = datetime.date(2026, 10, 1)
 QUARTER_END = datetime.date(2026, 12, 31)
 
 
@@ -84,6 +85,15 @@ class CsiCase(CxCase):
     def assertRefused(self, pattern):
         """assertRaises (which rolls back to a savepoint) checking the message too."""
         return _Refused(self, pattern)
+
+    def _value(self, client, code):
+        return self.Value.search(
+            [
+                ("partner_id", "=", client.id),
+                ("metric_id.code", "=", code),
+                ("date", "=", QUARTER_END),
+            ]
+        )
 
     def _values(self, client, rows, date=TODAY):
         return self.Value.create(
@@ -494,15 +504,6 @@ class TestCsiSources(CsiCase):
             )
         return lead
 
-    def _value(self, client, code):
-        return self.Value.search(
-            [
-                ("partner_id", "=", client.id),
-                ("metric_id.code", "=", code),
-                ("date", "=", QUARTER_END),
-            ]
-        )
-
     @freeze_time(TODAY)
     def test_lost_opportunity_ratios(self):
         lost = self._lead(self.technical, "Pipes 2026", "lost", "price")
@@ -668,6 +669,38 @@ class TestCsiDemo(CsiCase):
         self.assertTrue(Demo._generate_metric_values())
         self.assertEqual(round(self.client.cx_csi, 1), 3.8)
         self.assertEqual(self.client.cx_csi_top_metric_id, self.metrics["complete_lead_time"])
+        # the delivery metrics of the worked example are computed from its client's orders
+        for code, raw in (
+            ("window_late_2m", 0.30),
+            ("complete_lead_time", 30),
+            ("rejects_share", 0.25),
+        ):
+            value = self._value(self.client, code)
+            self.assertEqual(value.origin, "computed", code)
+            self.assertAlmostEqual(value.raw_value, raw, places=6, msg=code)
+        self.assertEqual(self._value(self.client, "claims_new_items").origin, "import")
+        facts = self.env["cx.order.fact"].search([("partner_id", "=", self.client.id)])
+        self.assertEqual(len(facts.filtered(lambda f: f.date_shipped >= QUARTER_START)), 20)
+        # the six orders late by more than a month, behind the metric's value
+        action = self.metrics["window_late_2m"]._fact_drill_action(
+            self.client, QUARTER_START, QUARTER_END
+        )
+        self.assertEqual(self.env["cx.order.fact"].search_count(action["domain"]), 6)
+        # each of the previous periods has its own computed values
+        past = self.env["cx.metric.value"].search(
+            [
+                ("partner_id", "=", self.other_client.id),
+                ("metric_id", "=", self.metrics["window_early"].id),
+                ("origin", "=", "computed"),
+            ]
+        )
+        self.assertEqual(len(past), 4)
+        # the recent late, short and rejected orders raised their complaints, once
+        complaints = self.env["cx.feedback"].search(
+            [("order_fact_id", "in", facts.ids), ("channel", "=", "operation")]
+        )
+        self.assertTrue(complaints)
+        self.assertFalse(facts._cx_raise_complaints(limit=None), "raised once")
         for client in (self.client, self.other_client):
             snapshots = self._snapshots(client)
             self.assertEqual(len(snapshots), 4)

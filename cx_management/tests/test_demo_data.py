@@ -1,4 +1,5 @@
 import datetime
+import random
 import re
 from collections import Counter
 
@@ -7,6 +8,7 @@ from odoo.tests import tagged
 from odoo.tools import html2plaintext
 
 from ..demo import demo_data
+from ..tools import orders
 from .common import CxCase
 
 TODAY = datetime.date(2026, 3, 18)
@@ -95,6 +97,63 @@ class TestDemoData(CxCase):
                 self.assertTrue(nps is None or nps <= 6, record)
             else:
                 self.assertEqual(csi, 3, record)
+
+    def test_generator_worked_example_orders(self):
+        """METHODOLOGY section 11's raw values, from the orders of its client: whatever day of
+        the quarter it is, the 20 orders give exactly the example's shares."""
+        expected = {  # the worked example's table
+            "window_expedited": 0.20,
+            "window_late_1m": 0.10,
+            "window_late_2m": 0.30,
+            "window_early": 0.15,
+            "window_evenness": 0.25,
+            "complete_incomplete": 0.20,
+            "complete_short_shipment": 0.10,
+            "complete_lead_time": 30,
+            "rejects_share": 0.25,
+            "rejects_purpose": 0.15,
+        }
+        D = datetime.date
+        for today in (D(2026, 1, 1), D(2026, 2, 28), D(2026, 3, 18), D(2026, 3, 31)):
+            with self.subTest(today=today):
+                facts = demo_data.worked_example_orders(D(2026, 1, 1), D(2026, 3, 31), today)
+                self.assertEqual(len(facts), 20)
+                for measure, value in expected.items():
+                    self.assertAlmostEqual(orders.raw_value(measure, facts), value, places=9)
+                for fact in facts:
+                    self.assertTrue(D(2026, 1, 1) <= fact["date_shipped"] <= today, fact)
+                    self.assertLessEqual(fact["date_order"], fact["date_shipped"], fact)
+                    self.assertEqual(fact["window_start"].day, 1, "a calendar month's window")
+
+    def test_generator_client_orders(self):
+        """A client's orders keep to their period and to what a window allows; a worse level
+        gives worse deliveries."""
+        D = datetime.date
+        start, end, today = D(2026, 1, 1), D(2026, 3, 31), D(2026, 3, 18)
+        late = {}
+        for level in (0.02, 0.5):
+            rng = random.Random(7)
+            facts = [
+                fact
+                for _i in range(30)
+                for fact in demo_data.client_orders(rng, level, start, end, today)
+            ]
+            for fact in facts:
+                self.assertTrue(start <= fact["date_shipped"] <= today, fact)
+                self.assertLessEqual(fact["date_order"], fact["date_shipped"], fact)
+                self.assertLessEqual(fact["qty_rejected"], fact["qty_shipped"], fact)
+                self.assertEqual(
+                    orders.window_status(
+                        fact["date_shipped"], fact["window_start"], fact["window_end"]
+                    ),
+                    fact["status"],
+                )
+            late[level] = orders.raw_value("window_late", facts)
+        self.assertLess(late[0.02], 0.05)
+        self.assertGreater(late[0.5], 0.3)
+        # a client buying 4,600,000 a year in 40 orders of pipe at 1,150 a tonne: 100 t each
+        self.assertEqual(demo_data.lot_size(4600000), 100)
+        self.assertEqual(demo_data.lot_size(0), 5, "never an order of nothing")
 
     def test_generator_codes_match_reference_data(self):
         """Every process belongs to the feedback's stage; every code names a record."""
