@@ -2,7 +2,7 @@ import datetime
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date, formatLang
 
 from ..tools import orders
 from ..tools.settings import int_setting
@@ -124,6 +124,7 @@ class CxOrderFact(models.Model):
 
     # COMPLAINTS FROM OPERATIONS
     feedback_ids = fields.One2many("cx.feedback", "order_fact_id", string="Complaints")
+    feedback_count = fields.Integer(compute="_compute_feedback_count", string="Complaints Count")
 
     # ------------------------------------------------------------
     # CONSTRAINTS
@@ -190,6 +191,15 @@ class CxOrderFact(models.Model):
             )
             fact.days_late = orders.days_late(fact.date_shipped, fact.window_end)
             fact.is_short = bool(fact.date_shipped) and fact.qty_shipped < fact.qty_ordered
+
+    def _compute_feedback_count(self):
+        counts = dict(
+            self.env["cx.feedback"]._read_group(
+                [("order_fact_id", "in", self.ids)], ["order_fact_id"], ["__count"]
+            )
+        )
+        for fact in self:
+            fact.feedback_count = counts.get(fact, 0)
 
     # ------------------------------------------------------------
     # CRUD
@@ -399,28 +409,36 @@ class CxOrderFact(models.Model):
         return self.env["cx.feedback"].sudo().create(vals_list)
 
     def _cx_complaint_text(self, kind):
+        """The complaint's comment, with dates and quantities as the reader writes them."""
         self.ensure_one()
+
+        def qty(value):
+            return formatLang(self.env, value, digits=0 if value == round(value) else 2)
+
+        def day(value):
+            return format_date(self.env, value)
+
         if kind == "late":
             return self.env._(
                 "Order %(order)s was shipped on %(date)s, %(days)s days after its delivery "
                 "window ended (%(end)s).",
                 order=self.reference,
-                date=self.date_shipped,
+                date=day(self.date_shipped),
                 days=int(self.days_late),  # whole days: a difference of dates
-                end=self.window_end,
+                end=day(self.window_end),
             )
         if kind == "short":
             return self.env._(
                 "Order %(order)s was shipped short: %(shipped)s of %(ordered)s.",
                 order=self.reference,
-                shipped=self.qty_shipped,
-                ordered=self.qty_ordered,
+                shipped=qty(self.qty_shipped),
+                ordered=qty(self.qty_ordered),
             )
         return self.env._(
             "The client rejected %(rejected)s of order %(order)s (%(shipped)s shipped).",
-            rejected=self.qty_rejected,
+            rejected=qty(self.qty_rejected),
             order=self.reference,
-            shipped=self.qty_shipped,
+            shipped=qty(self.qty_shipped),
         )
 
     def action_view_feedback(self):

@@ -355,6 +355,23 @@ class TestOrderFactComplaints(OrderFactCase):
             second = Fact._cx_raise_complaints()
         self.assertEqual(second.order_fact_id, self.short_early)
         self.assertEqual(self.late.feedback_ids, late)
+        # the fact's form counts its complaints and opens them
+        self.assertEqual((self.late.feedback_count, self.in_grace.feedback_count), (1, 0))
+        action = self.late.action_view_feedback()
+        self.assertEqual(self.env["cx.feedback"].search(action["domain"]), late)
+
+    @freeze_time("2026-06-10")
+    def test_complaint_texts_read_as_the_client_writes(self):
+        """Dates and quantities in the client's language: 4 May 2026 and 90 of 100 t."""
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.client.lang = "ru_RU"
+        feedback = self.env["cx.order.fact"]._cx_raise_complaints()
+        comment = {fb.operation_kind: fb.comment for fb in feedback}
+        self.assertIn("04.05.2026", comment["late"])
+        self.assertIn("через 4 дн.", comment["late"])
+        self.assertIn("90 из 100", comment["short"])
+        # the other client writes English: "5 of order R1 (100 shipped)"
+        self.assertIn("rejected 5 of order R1 (100 shipped)", comment["rejected"])
 
     @freeze_time("2026-06-10")
     def test_kinds_switched_off(self):
