@@ -13,6 +13,7 @@
         "views/cx_order_fact_views.xml",
         "views/res_config_settings_views.xml",
     ],
+    "demo": ["demo/cx_demo.xml"],
     "post_init_hook": "post_init_hook",
     "auto_install": True,
     "installable": True,

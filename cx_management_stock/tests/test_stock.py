@@ -5,6 +5,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import Form, tagged
 
+from odoo.addons.cx_management.demo.demo_data import COMPANIES
 from odoo.addons.cx_management.tests.common import CxCase
 
 D = datetime.date
@@ -203,3 +204,90 @@ class TestStockOrderFacts(CxCase):
             line.product_id = self.product
         order = form.save()
         self.assertTrue(order.cx_expedited and order.cx_even_delivery)
+
+
+@tagged("post_install", "-at_install")
+class TestStockDemo(CxCase):
+    """The demo's orders of the current period become sales orders with their deliveries and
+    returns, and the facts and delivery metrics stay what the ERP's export said."""
+
+    FIELDS = (
+        "date_order",
+        "window_start",
+        "window_end",
+        "expedited",
+        "ship_complete",
+        "even_delivery",
+        "qty_ordered",
+        "qty_shipped",
+        "date_shipped",
+        "qty_rejected",
+        "purpose_violation",
+        "window_status",
+    )
+
+    @freeze_time("2026-11-15 12:00:00")
+    def test_demo_orders_delivered_as_imported(self):
+        Demo = self.env["cx.demo"]
+        self.env["ir.model.data"].create(
+            [
+                {
+                    "module": "cx_management",
+                    "model": "res.partner",
+                    "res_id": partner.id,
+                    "name": f"res_partner_{key}_demo",
+                    "noupdate": True,
+                }
+                for key, partner in (
+                    (COMPANIES[0][0], self.client),
+                    (COMPANIES[1][0], self.other_client),
+                )
+            ]
+        )
+        self.assertFalse(Demo._generate_sale_orders(), "no demo order facts yet")
+        Demo._generate_metric_values()
+        clients = self.client | self.other_client
+        Fact = self.env["cx.order.fact"]
+        current = [("partner_id", "in", clients.ids), ("date_shipped", ">=", D(2026, 10, 1))]
+        imported = {
+            fact.reference: tuple(fact[name] for name in self.FIELDS)
+            for fact in Fact.search(current)
+        }
+        rejected_before = sum(
+            Fact.search([*current, ("partner_id", "=", self.client.id)]).mapped("qty_rejected")
+        )
+        csi_before = {client: client.cx_csi for client in clients}
+        feedback_before = self.env["cx.feedback"].search_count([])
+
+        self.assertTrue(Demo._generate_sale_orders())
+        self.env.invalidate_all()
+        facts = Fact.search(current)
+        # the worked example's 20 orders and the other client's 10, now Odoo's own
+        self.assertEqual(len(facts), 30)
+        self.assertEqual(set(facts.mapped("origin")), {"sale"})
+        self.assertEqual(
+            {fact.reference: tuple(fact[name] for name in self.FIELDS) for fact in facts},
+            imported,
+        )
+        orders = facts.sale_order_id
+        self.assertEqual(len(orders), 30)
+        self.assertEqual(set(orders.mapped("name")), set(imported))
+        # the worked example: the 5 rejected lots came back through done returns
+        returns = orders.picking_ids.filtered(
+            lambda p: p.picking_type_code == "incoming" and p.state == "done"
+        )
+        rejected = facts.filtered(lambda f: f.partner_id == self.client and f.qty_rejected)
+        self.assertEqual(len(rejected), 5)
+        self.assertTrue(rejected_before)
+        self.assertEqual(
+            sum(
+                returns.filtered(lambda p: p.partner_id == self.client).move_ids.mapped("quantity")
+            ),
+            rejected_before,
+        )
+        # the CSI (3.8, the worked example) and the complaints are what they were
+        for client in clients:
+            self.assertAlmostEqual(client.cx_csi, csi_before[client], places=6)
+        self.assertEqual(round(self.client.cx_csi, 1), 3.8)
+        self.assertEqual(self.env["cx.feedback"].search_count([]), feedback_before)
+        self.assertFalse(Demo._generate_sale_orders(), "a second call adds nothing")
