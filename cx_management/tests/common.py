@@ -3,6 +3,8 @@ from odoo.tests import TransactionCase
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
+from ..demo import demo_data
+
 
 class CxTestMixin:
     """Every test's fixtures: one user per role, two clients with a contact of each role."""
@@ -111,6 +113,23 @@ class CxTestMixin:
     @classmethod
     def _create_client(cls, name, **values):
         return cls.env["res.partner"].create(dict(values, name=name, is_company=True))
+
+    @classmethod
+    def _make_demo_clients(cls, clients):
+        """Make ``clients`` the first demo clients: the demo loader knows them by their keys in
+        demo_data.COMPANIES."""
+        cls.env["ir.model.data"].create(
+            [
+                {
+                    "module": "cx_management",
+                    "model": "res.partner",
+                    "res_id": partner.id,
+                    "name": f"res_partner_{row[0]}_demo",
+                    "noupdate": True,
+                }
+                for row, partner in zip(demo_data.COMPANIES, clients, strict=False)
+            ]
+        )
 
     @classmethod
     def _create_contact(cls, client, name, role=None, **values):

@@ -13,7 +13,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from ..demo.demo_data import COMPANIES
 from ..models.cx_csi_snapshot import CSI_LOCK
 from .common import CxCase
 
@@ -650,22 +649,7 @@ class TestCsiDemo(CsiCase):
         """The demo clients get a year of values; the first one the worked example."""
         Demo = self.env["cx.demo"]
         self.assertFalse(Demo._generate_metric_values(), "no demo client, nothing to do")
-        self.env["ir.model.data"].create(
-            [
-                {
-                    "module": "cx_management",
-                    "model": "res.partner",
-                    "res_id": partner.id,
-                    "name": f"res_partner_{key}_demo",
-                    "noupdate": True,
-                }
-                # the loader knows the demo clients by their keys in demo_data.COMPANIES
-                for key, partner in (
-                    (COMPANIES[0][0], self.client),
-                    (COMPANIES[1][0], self.other_client),
-                )
-            ]
-        )
+        self._make_demo_clients(self.client | self.other_client)
         self.assertTrue(Demo._generate_metric_values())
         self.assertEqual(round(self.client.cx_csi, 1), 3.8)
         self.assertEqual(self.client.cx_csi_top_metric_id, self.metrics["complete_lead_time"])

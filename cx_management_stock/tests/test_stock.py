@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import Form, tagged
 
-from odoo.addons.cx_management.demo.demo_data import COMPANIES
+from odoo.addons.cx_management.models.cx_order_fact import FACT_FIELDS
 from odoo.addons.cx_management.tests.common import CxCase
 
 D = datetime.date
@@ -211,39 +211,12 @@ class TestStockDemo(CxCase):
     """The demo's orders of the current period become sales orders with their deliveries and
     returns, and the facts and delivery metrics stay what the ERP's export said."""
 
-    FIELDS = (
-        "date_order",
-        "window_start",
-        "window_end",
-        "expedited",
-        "ship_complete",
-        "even_delivery",
-        "qty_ordered",
-        "qty_shipped",
-        "date_shipped",
-        "qty_rejected",
-        "purpose_violation",
-        "window_status",
-    )
+    FIELDS = (*FACT_FIELDS, "window_status")
 
     @freeze_time("2026-11-15 12:00:00")
     def test_demo_orders_delivered_as_imported(self):
         Demo = self.env["cx.demo"]
-        self.env["ir.model.data"].create(
-            [
-                {
-                    "module": "cx_management",
-                    "model": "res.partner",
-                    "res_id": partner.id,
-                    "name": f"res_partner_{key}_demo",
-                    "noupdate": True,
-                }
-                for key, partner in (
-                    (COMPANIES[0][0], self.client),
-                    (COMPANIES[1][0], self.other_client),
-                )
-            ]
-        )
+        self._make_demo_clients(self.client | self.other_client)
         self.assertFalse(Demo._generate_sale_orders(), "no demo order facts yet")
         Demo._generate_metric_values()
         clients = self.client | self.other_client
