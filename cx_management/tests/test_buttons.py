@@ -127,6 +127,28 @@ class TestButtons(CxCase):
                 "importance": 3,
             }
         )
+        # ---- an order shipped late, with the complaint it raised ----
+        cls.late_fact = cls.env["cx.order.fact"].create(
+            {
+                "partner_id": cls.client.id,
+                "reference": "SO-LATE",
+                "date_order": "2026-03-01",
+                "window_start": "2026-04-01",
+                "window_end": "2026-04-30",
+                "qty_ordered": 100.0,
+                "qty_shipped": 100.0,
+                "date_shipped": "2026-05-20",
+            }
+        )
+        cls._create_feedback(
+            cls.technical,
+            csi_score=False,
+            channel="operation",
+            polarity="complaint",
+            order_fact_id=cls.late_fact.id,
+            operation_kind="late",
+            comment="Order SO-LATE was shipped 20 days after its delivery window ended.",
+        )
         # ---- feedback requests after a won deal ----
         cls.rule = cls._create_request_rule(roles=cls.role_technical)
         cls.env["cx.feedback.request"].create(
