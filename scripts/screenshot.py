@@ -51,8 +51,11 @@ def _ready_expression(wait):
     return f"!!document.querySelector({json.dumps(wait)})"
 
 
-def shoot(base, out, path, js_after="", wait=".o_form_view", user="admin", password="admin"):
-    """Write the PNG of the page at PATH as USER sees it, once WAIT holds."""
+def shoot(
+    base, out, path, js_after="", wait=".o_form_view", user="admin", password="admin", then=""
+):
+    """Write the PNG of the page at PATH as USER sees it, once WAIT holds (and, after
+    JS_AFTER, once THEN holds: a selector or a `js:` expression, as WAIT)."""
     _session, session_id = login(base, user, password)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
@@ -130,6 +133,14 @@ def shoot(base, out, path, js_after="", wait=".o_form_view", user="admin", passw
         if js_after:
             evaluate(js_after)
             time.sleep(2)
+        if then:
+            for _ in range(300):
+                if evaluate(_ready_expression(then)):
+                    break
+                time.sleep(0.2)
+            else:
+                raise RuntimeError(f"{path} never got ready after the script: {then}")
+            time.sleep(1)
         data = call("Page.captureScreenshot", format="png")["data"]
         with open(out, "wb") as f:
             f.write(base64.b64decode(data))
@@ -219,6 +230,36 @@ CLICK_TAB = (
 )
 
 
+def order_drill_picture(session, base, out):
+    """The orders behind the worked example client's "2+ months late" value: its Integral CSI
+    tab, then Orders on that metric's row."""
+    [data] = rpc(
+        session,
+        base,
+        "ir.model.data",
+        "search_read",
+        [("module", "=", "cx_management"), ("name", "=", "res_partner_yamal_gas_demo")],
+        ["res_id"],
+    )
+    [metric] = rpc(
+        session, base, "cx.metric", "search_read", [("code", "=", "window_late_2m")], ["name"]
+    )
+    click_orders = (
+        CLICK_TAB % "cx_management_csi" + ";setTimeout(() => [...document.querySelectorAll("
+        "\"div[name='cx_csi_value_ids'] .o_data_row\")]"
+        f".find(r => r.textContent.includes({json.dumps(metric['name'])}))"
+        ".querySelector(\"button[name='action_view_order_facts']\").click(), 1500)"
+    )
+    shoot(
+        base,
+        out,
+        f"/odoo/contacts/{data['res_id']}",
+        js_after=click_orders,
+        then="js:document.querySelector('.o_list_view .o_data_row')"
+        " && !document.querySelector('.o_form_view')",
+    )
+
+
 def readme_pictures(base, folder="."):
     """Every picture the README and USAGE show, from the running demo at BASE.
 
@@ -280,6 +321,7 @@ def readme_pictures(base, folder="."):
         f"/odoo/contacts/{client['commercial_partner_id'][0]}",
         js_after=CLICK_TAB % "cx_management",
     )
+    order_drill_picture(session, base, out("order_drill"))
     shoot(base, out("cx_dashboard"), "/odoo/cx-dashboard", wait=".o_cx_dashboard_focus")
     shoot(base, out("cx_overview"), "/odoo/cx-overview")
     shoot(

@@ -33,6 +33,11 @@ SILENCE_ACTIVITY_TYPE = "cx_management.mail_activity_type_cx_silence"
 SPEND_BANDS_PARAM = "cx_management.spend_bands"
 
 
+# COVERAGE: the feedback in which the client was heard; a complaint that an order raised by
+# itself (channel "operation") is what the client lived through, not what it said
+HEARD_DOMAIN = [("channel", "!=", "operation")]
+
+
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
@@ -312,20 +317,22 @@ class ResPartner(models.Model):
         for partner in self:
             partner.cx_feedback_count = counts.get(partner, 0)
 
-    def _cx_feedback_by_partner(self, Feedback, aggregate):
-        """{partner: aggregate} of the feedback of these partners in one grouped query each
-        for the companies (their contacts' feedback) and the people (their own)."""
+    def _cx_feedback_by_partner(self, Feedback, aggregate, domain=()):
+        """{partner: aggregate} of the feedback (of ``domain``) of these partners in one grouped
+        query each for the companies (their contacts' feedback) and the people (their own)."""
         companies = self.filtered("is_company")
         people = self - companies
         result = dict(
             Feedback._read_group(
-                [("commercial_partner_id", "in", companies.ids)],
+                [("commercial_partner_id", "in", companies.ids), *domain],
                 ["commercial_partner_id"],
                 [aggregate],
             )
         )
         result.update(
-            Feedback._read_group([("partner_id", "in", people.ids)], ["partner_id"], [aggregate])
+            Feedback._read_group(
+                [("partner_id", "in", people.ids), *domain], ["partner_id"], [aggregate]
+            )
         )
         return result
 
@@ -787,10 +794,18 @@ class ResPartner(models.Model):
     # Who was heard when: the last feedback date of every contact and client, the active
     # clients, and the alert when a key contact stays silent.
 
-    @api.depends("cx_feedback_ids.date", "cx_contact_feedback_ids.date", "is_company")
+    @api.depends(
+        "cx_feedback_ids.date",
+        "cx_feedback_ids.channel",
+        "cx_contact_feedback_ids.date",
+        "cx_contact_feedback_ids.channel",
+        "is_company",
+    )
     def _compute_cx_date_last_heard(self):
         """Set-based: one grouped query for the clients, one for the people."""
-        dates = self._cx_feedback_by_partner(self.env["cx.feedback"].sudo(), "date:max")
+        dates = self._cx_feedback_by_partner(
+            self.env["cx.feedback"].sudo(), "date:max", HEARD_DOMAIN
+        )
         for partner in self:
             partner.cx_date_last_heard = dates.get(partner, False)
 
@@ -817,10 +832,11 @@ class ResPartner(models.Model):
 
     @api.model
     def _cx_heard_roles(self, feedback_domain):
-        """{client id: set of the role ids heard} of the feedback in `feedback_domain`."""
+        """{client id: set of the role ids heard} of the feedback in `feedback_domain` that
+        people gave (a complaint raised by an order is not the client speaking)."""
         heard = {}
         for client, role in self.env["cx.feedback"]._read_group(
-            feedback_domain, ["commercial_partner_id", "role_id"]
+            [*feedback_domain, *HEARD_DOMAIN], ["commercial_partner_id", "role_id"]
         ):
             heard.setdefault(client.id, set()).add(role.id or None)
         return heard

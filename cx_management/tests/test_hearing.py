@@ -352,6 +352,25 @@ class TestCoverage(HearingCommon):
         self.assertEqual(roles[self.role_operator.id], 0.0)
 
     @freeze_time("2026-03-20")
+    def test_a_complaint_raised_by_an_order_is_not_hearing_the_client(self):
+        """Nobody spoke to Kama in March: the complaint its late order raised by itself does
+        not make it heard, on the dashboard, in the workbook's coverage or as its last date."""
+        self._create_feedback(
+            self.third,
+            csi_score=False,
+            channel="operation",
+            polarity="complaint",
+            date="2026-03-10",
+            comment="Order 26-00042 was shipped 12 days after its delivery window ended.",
+        )
+        coverage = (
+            self.env["cx.dashboard"].with_user(self.cx_manager).get_dashboard_data()["coverage"]
+        )
+        self.assertEqual((coverage["heard"], coverage["active"]), (2, 3), "still Sibir, Volga")
+        self.assertFalse(self.third.cx_date_last_heard)
+        self.assertNotIn(self.third.id, self.env["res.partner"]._cx_heard_roles([]))
+
+    @freeze_time("2026-03-20")
     def test_dashboard_funnel_is_the_users(self):
         rule = self._wave_rule(wave_days=1)
         rule._send_waves()
