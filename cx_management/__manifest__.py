@@ -2,7 +2,7 @@
     "name": "Customer Experience Management",
     "summary": "B2B customer experience in the CRM: feedback per contact role and journey "
     "stage, CSI, NPS, problem processes and improvement actions",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "author": "cx_management developers",
     "license": "LGPL-3",

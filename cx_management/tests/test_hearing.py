@@ -1,6 +1,7 @@
 """Hearing every client: relationship waves, reminders, coverage, silences, closed-loop KPIs."""
 
 import datetime
+import importlib.util
 
 import psycopg2
 from freezegun import freeze_time
@@ -8,6 +9,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
+from odoo.tools.misc import file_path
 
 from .common import CxCase
 
@@ -369,6 +371,33 @@ class TestCoverage(HearingCommon):
         self.assertEqual((coverage["heard"], coverage["active"]), (2, 3), "still Sibir, Volga")
         self.assertFalse(self.third.cx_date_last_heard)
         self.assertNotIn(self.third.id, self.env["res.partner"]._cx_heard_roles([]))
+
+    def test_migration_recomputes_last_heard(self):
+        """A database of 18.0.1.1.0 stored the date of a complaint raised by an order as the
+        client's Last Heard; the migration computes it again without it."""
+        self._create_feedback(
+            self.third,
+            csi_score=False,
+            channel="operation",
+            polarity="complaint",
+            date="2026-03-10",
+            comment="Order 26-00042 was shipped 12 days after its delivery window ended.",
+        )
+        self.env.flush_all()
+        # as the old version stored it
+        self.env.cr.execute(
+            "UPDATE res_partner SET cx_date_last_heard = '2026-03-10' WHERE id = %s",
+            [self.third.id],
+        )
+        self.env.invalidate_all()
+        path = file_path("cx_management/migrations/18.0.1.2.0/post-migrate.py")
+        spec = importlib.util.spec_from_file_location("cx_management_migration_1_2", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        self.assertIn(self.third, migration.recompute_last_heard(self.env))
+        self.env.invalidate_all()
+        self.assertFalse(self.third.cx_date_last_heard)
+        self.assertEqual(self.client.cx_date_last_heard, datetime.date(2026, 3, 4))
 
     @freeze_time("2026-03-20")
     def test_dashboard_funnel_is_the_users(self):
