@@ -993,7 +993,8 @@ class CxFeedback(models.Model):
                       AND t.active AND NOT COALESCE(t.is_polarity_mark, FALSE)
                     WHERE NULLIF(TRIM(f.comment), '') IS NOT NULL
                       AND NOT COALESCE(f.topics_suggested, FALSE)
-                 GROUP BY f.id""",
+                 GROUP BY f.id
+                 ORDER BY f.id""",
                 rel=SQL.identifier(field.relation),
                 col1=SQL.identifier(field.column1),
                 col2=SQL.identifier(field.column2),
