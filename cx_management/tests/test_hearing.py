@@ -353,11 +353,9 @@ class TestCoverage(HearingCommon):
         self.assertEqual(roles[self.role_technical.id], 100.0)
         self.assertEqual(roles[self.role_operator.id], 0.0)
 
-    @freeze_time("2026-03-20")
-    def test_a_complaint_raised_by_an_order_is_not_hearing_the_client(self):
-        """Nobody spoke to Kama in March: the complaint its late order raised by itself does
-        not make it heard, on the dashboard, in the workbook's coverage or as its last date."""
-        self._create_feedback(
+    def _order_complaint(self):
+        """The complaint Kama's late order raised by itself on 10 March."""
+        return self._create_feedback(
             self.third,
             csi_score=False,
             channel="operation",
@@ -365,6 +363,12 @@ class TestCoverage(HearingCommon):
             date="2026-03-10",
             comment="Order 26-00042 was shipped 12 days after its delivery window ended.",
         )
+
+    @freeze_time("2026-03-20")
+    def test_a_complaint_raised_by_an_order_is_not_hearing_the_client(self):
+        """Nobody spoke to Kama in March: the complaint its late order raised by itself does
+        not make it heard, on the dashboard, in the workbook's coverage or as its last date."""
+        self._order_complaint()
         coverage = (
             self.env["cx.dashboard"].with_user(self.cx_manager).get_dashboard_data()["coverage"]
         )
@@ -375,14 +379,7 @@ class TestCoverage(HearingCommon):
     def test_migration_recomputes_last_heard(self):
         """A database of 18.0.1.1.0 stored the date of a complaint raised by an order as the
         client's Last Heard; the migration computes it again without it."""
-        self._create_feedback(
-            self.third,
-            csi_score=False,
-            channel="operation",
-            polarity="complaint",
-            date="2026-03-10",
-            comment="Order 26-00042 was shipped 12 days after its delivery window ended.",
-        )
+        self._order_complaint()
         self.env.flush_all()
         # as the old version stored it
         self.env.cr.execute(
