@@ -419,7 +419,14 @@ class ResPartner(models.Model):
             own = values.filtered(
                 lambda v, p=partner: v.partner_id == p and v.date == p.cx_csi_date
             ).sorted(
-                lambda v: (v.block_id.sequence, v.block_id.id, v.metric_id.sequence, v.metric_id.id)
+                # the blocks' metrics first, then those of no block (they count in no block)
+                lambda v: (
+                    not v.block_id,
+                    v.block_id.sequence,
+                    v.block_id.id,
+                    v.metric_id.sequence,
+                    v.metric_id.id,
+                )
             )
             snapshot = by_snapshot.get((partner.id, partner.cx_csi_date))
             partner.cx_csi_value_ids = own

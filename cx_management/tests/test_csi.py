@@ -168,6 +168,20 @@ class TestWorkedExample(CsiCase):
         # the CX tab's breakdown: the table's order, block scores, the top detractor marked
         breakdown = self.client.cx_csi_value_ids
         self.assertEqual(breakdown.metric_id.mapped("code"), [c for c, *_r in WORKED_EXAMPLE])
+        # a metric of no block (section 10's packaging) comes after the blocks' sixteen
+        self.Value.create(
+            {
+                "partner_id": self.client.id,
+                "metric_id": self.env.ref("cx_management.cx_metric_ctl_packaging").id,
+                "date": QUARTER_END,
+                "raw_value": 0.1,
+            }
+        )
+        self.client.invalidate_recordset(["cx_csi_value_ids"])
+        self.assertEqual(
+            self.client.cx_csi_value_ids.metric_id.mapped("code"),
+            [*(c for c, *_r in WORKED_EXAMPLE), "ctl_packaging"],
+        )
         top = breakdown.filtered("is_top_detractor")
         self.assertEqual(top.metric_id, self.metrics["complete_lead_time"])
         self.assertAlmostEqual(top.block_score, 1 / 3, places=9)
