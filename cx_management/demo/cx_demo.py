@@ -253,6 +253,17 @@ class CxDemo(models.AbstractModel):
     # ------------------------------------------------------------
 
     @api.model
+    def _demo_clients(self):
+        """(the demo client companies in the order they were created, {client id: mood})."""
+        moods = {f"res_partner_{key}_demo": mood for key, *_rest, mood in demo_data.COMPANIES}
+        client_data = self.env["ir.model.data"].search(
+            [("module", "=", MODULE), ("model", "=", "res.partner"), ("name", "in", list(moods))],
+            order="id",
+        )
+        clients = self.env["res.partner"].browse(client_data.mapped("res_id"))
+        return clients, {data.res_id: moods[data.name] for data in client_data}
+
+    @api.model
     def _generate_metric_values(self):
         """Metric values and weights for the demo clients, then their CSI.
 
@@ -262,13 +273,7 @@ class CxDemo(models.AbstractModel):
         nothing without demo clients or when they already have values.
         """
         Value = self.env["cx.metric.value"]
-        moods = {f"res_partner_{key}_demo": mood for key, *_rest, mood in demo_data.COMPANIES}
-        client_data = self.env["ir.model.data"].search(
-            [("module", "=", MODULE), ("model", "=", "res.partner"), ("name", "in", list(moods))],
-            order="id",
-        )
-        clients = self.env["res.partner"].browse(client_data.mapped("res_id"))
-        mood_of = {d.res_id: moods[d.name] for d in client_data}
+        clients, mood_of = self._demo_clients()
         if not clients or Value.search_count([("partner_id", "in", clients.ids)], limit=1):
             return False
         metrics = self.env["cx.metric"].search([("block_id", "!=", False)])

@@ -14,6 +14,10 @@ import json
 import os
 import random
 
+from dateutil.relativedelta import relativedelta
+
+from ..tools import orders as order_tools
+
 SEED = 20260318
 DAYS_BACK = 364  # feedback dates lie in [today - DAYS_BACK, today]
 
@@ -351,14 +355,9 @@ PRICE_PER_TONNE = 1150.0  # of the demo pipe: a client's tonnage follows from it
 
 
 def _month(day, months):
-    """(first, last) day of the calendar month ``months`` after the one of ``day``."""
-    first = day.replace(day=1)
-    for _i in range(abs(months)):
-        if months > 0:
-            first = (first + datetime.timedelta(days=32)).replace(day=1)
-        else:
-            first = (first - datetime.timedelta(days=1)).replace(day=1)
-    return first, (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    """(first, last) day of the calendar month ``months`` after the one of ``day``: the
+    bridge's window of a commitment date in that month (tools/orders.delivery_window)."""
+    return order_tools.delivery_window(day + relativedelta(months=months), "month")
 
 
 # The window, relative to the shipping month, of an order shipped early, in its window, late

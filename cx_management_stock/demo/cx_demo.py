@@ -35,7 +35,7 @@ class CxDemo(models.AbstractModel):
             [
                 ("origin", "=", "import"),
                 ("date_shipped", ">=", start),
-                ("partner_id", "in", self._demo_client_ids()),
+                ("partner_id", "in", self._demo_clients()[0].ids),
                 ("company_id", "=", env.company.id),
             ],
             order="date_order, id",
@@ -70,19 +70,6 @@ class CxDemo(models.AbstractModel):
         Snapshot._compute_csi(partner_ids=facts.partner_id.ids)
         facts._cx_raise_complaints(limit=None)
         return True
-
-    def _demo_client_ids(self):
-        return (
-            self.env["ir.model.data"]
-            .search(
-                [
-                    ("module", "=", "cx_management"),
-                    ("model", "=", "res.partner"),
-                    ("name", "=like", "res_partner_%_demo"),
-                ]
-            )
-            .mapped("res_id")
-        )
 
     def _demo_pipe(self):
         """The demo product, sold by the tonne, named in the demo's language too."""
