@@ -122,24 +122,22 @@ def shoot(
         )
         call("Page.enable")
         call("Page.navigate", url=base + path)
-        ready = _ready_expression(wait)
-        for _ in range(300):
-            if evaluate(ready):
-                break
-            time.sleep(0.2)
-        else:
-            raise RuntimeError(f"{path} never got ready: {wait}")
+
+        def wait_for(expression, what):
+            ready = _ready_expression(expression)
+            for _ in range(300):
+                if evaluate(ready):
+                    return
+                time.sleep(0.2)
+            raise RuntimeError(f"{path} never got ready{what}: {expression}")
+
+        wait_for(wait, "")
         time.sleep(2)  # avatars and fonts
         if js_after:
             evaluate(js_after)
             time.sleep(2)
         if then:
-            for _ in range(300):
-                if evaluate(_ready_expression(then)):
-                    break
-                time.sleep(0.2)
-            else:
-                raise RuntimeError(f"{path} never got ready after the script: {then}")
+            wait_for(then, " after the script")
             time.sleep(1)
         data = call("Page.captureScreenshot", format="png")["data"]
         with open(out, "wb") as f:
